@@ -1,0 +1,492 @@
+package org.certflow.ca;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * Everything the CA needs to start, checked once in {@link Builder#build()}: a CA that
+ * starts has a complete, consistent configuration. Each problem is reported as a
+ * {@link CaConfigurationException} naming the builder method (= setting) at fault.
+ */
+public final class CaSettings {
+
+	/** Where the CA keys live. */
+	public enum KeyStorage {
+
+		/**
+		 * A password-protected PKCS#12 file under {@code <dataDir>/ca}, created on first
+		 * start.
+		 */
+		PKCS12,
+
+		/**
+		 * A PKCS#11 token reached through SunPKCS11; keys and CA certificates are put
+		 * there by an operator.
+		 */
+		PKCS11
+
+	}
+
+	private final Path dataDir;
+
+	private final char[] keystorePassword;
+
+	private final String rootSubject;
+
+	private final String issuingSubject;
+
+	private final CaKeyAlgorithm rootKeyAlgorithm;
+
+	private final CaKeyAlgorithm issuingKeyAlgorithm;
+
+	private final Duration rootValidity;
+
+	private final Duration issuingValidity;
+
+	private final String crlUrl;
+
+	private final String ocspUrl;
+
+	private final String caIssuersUrl;
+
+	private final String certificatePolicyOid;
+
+	private final Map<String, IssuanceProfile> profiles;
+
+	private final Path keyBlocklistFile;
+
+	private final KeyStorage keyStorage;
+
+	private final Path pkcs11Config;
+
+	private final String pkcs11IssuingAlias;
+
+	private final Duration crlValidity;
+
+	private final Duration ocspValidity;
+
+	private CaSettings(Builder b) {
+		this.dataDir = b.dataDir;
+		this.keystorePassword = b.keystorePassword.clone();
+		this.rootSubject = b.rootSubject;
+		this.issuingSubject = b.issuingSubject;
+		this.rootKeyAlgorithm = b.rootKeyAlgorithm;
+		this.issuingKeyAlgorithm = b.issuingKeyAlgorithm;
+		this.rootValidity = b.rootValidity;
+		this.issuingValidity = b.issuingValidity;
+		this.crlUrl = b.crlUrl;
+		this.ocspUrl = b.ocspUrl;
+		this.caIssuersUrl = b.caIssuersUrl;
+		this.certificatePolicyOid = b.certificatePolicyOid;
+		this.profiles = Map.copyOf(b.profiles);
+		this.keyBlocklistFile = b.keyBlocklistFile;
+		this.keyStorage = b.keyStorage;
+		this.pkcs11Config = b.pkcs11Config;
+		this.pkcs11IssuingAlias = b.pkcs11IssuingAlias;
+		this.crlValidity = b.crlValidity;
+		this.ocspValidity = b.ocspValidity;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public Path dataDir() {
+		return this.dataDir;
+	}
+
+	/**
+	 * The directory holding the CA's own files.
+	 * @return {@code <dataDir>/ca}
+	 */
+	public Path caDirectory() {
+		return this.dataDir.resolve("ca");
+	}
+
+	/**
+	 * A copy of the key store password (PKCS#11: the user PIN); callers should wipe it
+	 * after use.
+	 * @return the password
+	 */
+	public char[] keystorePassword() {
+		return this.keystorePassword.clone();
+	}
+
+	public String rootSubject() {
+		return this.rootSubject;
+	}
+
+	public String issuingSubject() {
+		return this.issuingSubject;
+	}
+
+	public CaKeyAlgorithm rootKeyAlgorithm() {
+		return this.rootKeyAlgorithm;
+	}
+
+	public CaKeyAlgorithm issuingKeyAlgorithm() {
+		return this.issuingKeyAlgorithm;
+	}
+
+	public Duration rootValidity() {
+		return this.rootValidity;
+	}
+
+	public Duration issuingValidity() {
+		return this.issuingValidity;
+	}
+
+	public String crlUrl() {
+		return this.crlUrl;
+	}
+
+	public String ocspUrl() {
+		return this.ocspUrl;
+	}
+
+	public String caIssuersUrl() {
+		return this.caIssuersUrl;
+	}
+
+	public String certificatePolicyOid() {
+		return this.certificatePolicyOid;
+	}
+
+	public Map<String, IssuanceProfile> profiles() {
+		return this.profiles;
+	}
+
+	public Optional<IssuanceProfile> profile(String name) {
+		return Optional.ofNullable(this.profiles.get(name));
+	}
+
+	public Optional<Path> keyBlocklistFile() {
+		return Optional.ofNullable(this.keyBlocklistFile);
+	}
+
+	public KeyStorage keyStorage() {
+		return this.keyStorage;
+	}
+
+	public Optional<Path> pkcs11Config() {
+		return Optional.ofNullable(this.pkcs11Config);
+	}
+
+	public String pkcs11IssuingAlias() {
+		return this.pkcs11IssuingAlias;
+	}
+
+	public Duration crlValidity() {
+		return this.crlValidity;
+	}
+
+	public Duration ocspValidity() {
+		return this.ocspValidity;
+	}
+
+	@Override
+	public String toString() {
+		// The password is deliberately absent so settings can be logged.
+		return "CaSettings[dataDir=" + this.dataDir + ", keyStorage=" + this.keyStorage + ", rootSubject="
+				+ this.rootSubject + ", issuingSubject=" + this.issuingSubject + ", profiles=" + this.profiles.keySet()
+				+ "]";
+	}
+
+	/** Collects settings; {@link #build()} checks them all. */
+	public static final class Builder {
+
+		private Path dataDir;
+
+		private char[] keystorePassword;
+
+		private String rootSubject = "CN=CertFlow Demo Root CA,O=CertFlow";
+
+		private String issuingSubject = "CN=CertFlow Demo Issuing CA,O=CertFlow";
+
+		private CaKeyAlgorithm rootKeyAlgorithm = CaKeyAlgorithm.EC_P384;
+
+		private CaKeyAlgorithm issuingKeyAlgorithm = CaKeyAlgorithm.EC_P256;
+
+		private Duration rootValidity = Duration.ofDays(20 * 365);
+
+		private Duration issuingValidity = Duration.ofDays(10 * 365);
+
+		private String crlUrl;
+
+		private String ocspUrl;
+
+		private String caIssuersUrl;
+
+		private String certificatePolicyOid;
+
+		private final Map<String, IssuanceProfile> profiles = new LinkedHashMap<>();
+
+		private Path keyBlocklistFile;
+
+		private KeyStorage keyStorage = KeyStorage.PKCS12;
+
+		private Path pkcs11Config;
+
+		private String pkcs11IssuingAlias = "certflow-issuing";
+
+		private Duration crlValidity = Duration.ofDays(7);
+
+		private Duration ocspValidity = Duration.ofDays(4);
+
+		private Builder() {
+		}
+
+		public Builder dataDir(Path dataDir) {
+			this.dataDir = dataDir;
+			return this;
+		}
+
+		public Builder keystorePassword(char[] password) {
+			this.keystorePassword = (password != null) ? password.clone() : null;
+			return this;
+		}
+
+		public Builder rootSubject(String dn) {
+			this.rootSubject = dn;
+			return this;
+		}
+
+		public Builder issuingSubject(String dn) {
+			this.issuingSubject = dn;
+			return this;
+		}
+
+		public Builder rootKeyAlgorithm(CaKeyAlgorithm algorithm) {
+			this.rootKeyAlgorithm = algorithm;
+			return this;
+		}
+
+		public Builder issuingKeyAlgorithm(CaKeyAlgorithm algorithm) {
+			this.issuingKeyAlgorithm = algorithm;
+			return this;
+		}
+
+		public Builder rootValidity(Duration validity) {
+			this.rootValidity = validity;
+			return this;
+		}
+
+		public Builder issuingValidity(Duration validity) {
+			this.issuingValidity = validity;
+			return this;
+		}
+
+		public Builder crlUrl(String url) {
+			this.crlUrl = url;
+			return this;
+		}
+
+		public Builder ocspUrl(String url) {
+			this.ocspUrl = url;
+			return this;
+		}
+
+		public Builder caIssuersUrl(String url) {
+			this.caIssuersUrl = url;
+			return this;
+		}
+
+		public Builder certificatePolicyOid(String oid) {
+			this.certificatePolicyOid = oid;
+			return this;
+		}
+
+		/**
+		 * Adds or replaces a profile. Without any, the CA offers
+		 * {@link IssuanceProfile#standard()}.
+		 * @param profile the profile
+		 * @return this builder
+		 */
+		public Builder profile(IssuanceProfile profile) {
+			this.profiles.put(profile.name(), profile);
+			return this;
+		}
+
+		public Builder keyBlocklistFile(Path file) {
+			this.keyBlocklistFile = file;
+			return this;
+		}
+
+		public Builder keyStorage(KeyStorage storage) {
+			this.keyStorage = storage;
+			return this;
+		}
+
+		public Builder pkcs11Config(Path config) {
+			this.pkcs11Config = config;
+			return this;
+		}
+
+		public Builder pkcs11IssuingAlias(String alias) {
+			this.pkcs11IssuingAlias = alias;
+			return this;
+		}
+
+		public Builder crlValidity(Duration validity) {
+			this.crlValidity = validity;
+			return this;
+		}
+
+		public Builder ocspValidity(Duration validity) {
+			this.ocspValidity = validity;
+			return this;
+		}
+
+		/**
+		 * Checks every setting and freezes them.
+		 * @return the settings
+		 * @throws CaConfigurationException naming the first setting that is missing or
+		 * wrong
+		 */
+		public CaSettings build() {
+			if (this.dataDir == null) {
+				throw new CaConfigurationException("dataDir", "is missing");
+			}
+			if (Files.exists(this.dataDir) && !Files.isDirectory(this.dataDir)) {
+				throw new CaConfigurationException("dataDir", this.dataDir + " is not a directory");
+			}
+			if (this.keystorePassword == null || this.keystorePassword.length == 0) {
+				throw new CaConfigurationException("keystorePassword", "is missing");
+			}
+			if (this.keyStorage == KeyStorage.PKCS12 && this.keystorePassword.length < 8) {
+				throw new CaConfigurationException("keystorePassword", "must have at least 8 characters");
+			}
+			checkDn("rootSubject", this.rootSubject);
+			checkDn("issuingSubject", this.issuingSubject);
+			if (new X500Name(this.rootSubject).equals(new X500Name(this.issuingSubject))) {
+				throw new CaConfigurationException("issuingSubject", "must differ from rootSubject");
+			}
+			required("rootKeyAlgorithm", this.rootKeyAlgorithm);
+			required("issuingKeyAlgorithm", this.issuingKeyAlgorithm);
+			checkPositive("rootValidity", this.rootValidity);
+			checkPositive("issuingValidity", this.issuingValidity);
+			if (this.issuingValidity.compareTo(this.rootValidity) > 0) {
+				throw new CaConfigurationException("issuingValidity", "must not exceed rootValidity");
+			}
+			checkUrl("crlUrl", this.crlUrl);
+			checkUrl("ocspUrl", this.ocspUrl);
+			checkUrl("caIssuersUrl", this.caIssuersUrl);
+			if (this.certificatePolicyOid == null || this.certificatePolicyOid.isBlank()) {
+				throw new CaConfigurationException("certificatePolicyOid", "is missing");
+			}
+			if (!isOid(this.certificatePolicyOid) || this.certificatePolicyOid.equals("2.5.29.32.0")) {
+				throw new CaConfigurationException("certificatePolicyOid",
+						"'" + this.certificatePolicyOid + "' is not a specific policy OID");
+			}
+			if (this.profiles.isEmpty()) {
+				this.profiles.put("standard", IssuanceProfile.standard());
+			}
+			for (IssuanceProfile p : this.profiles.values()) {
+				checkProfile(p);
+			}
+			if (this.keyBlocklistFile != null && !Files.isReadable(this.keyBlocklistFile)) {
+				throw new CaConfigurationException("keyBlocklistFile", this.keyBlocklistFile + " is not readable");
+			}
+			required("keyStorage", this.keyStorage);
+			if (this.keyStorage == KeyStorage.PKCS11) {
+				if (this.pkcs11Config == null) {
+					throw new CaConfigurationException("pkcs11Config", "is missing (required for PKCS11 key storage)");
+				}
+				if (!Files.isReadable(this.pkcs11Config)) {
+					throw new CaConfigurationException("pkcs11Config", this.pkcs11Config + " is not readable");
+				}
+				if (this.pkcs11IssuingAlias == null || this.pkcs11IssuingAlias.isBlank()) {
+					throw new CaConfigurationException("pkcs11IssuingAlias", "is missing");
+				}
+			}
+			checkPositive("crlValidity", this.crlValidity);
+			checkPositive("ocspValidity", this.ocspValidity);
+			return new CaSettings(this);
+		}
+
+		private static void required(String setting, Object value) {
+			if (value == null) {
+				throw new CaConfigurationException(setting, "is missing");
+			}
+		}
+
+		private static void checkPositive(String setting, Duration d) {
+			required(setting, d);
+			if (d.isNegative() || d.isZero()) {
+				throw new CaConfigurationException(setting, "must be positive");
+			}
+		}
+
+		private static void checkDn(String setting, String dn) {
+			if (dn == null || dn.isBlank()) {
+				throw new CaConfigurationException(setting, "is missing");
+			}
+			try {
+				X500Name name = new X500Name(dn);
+				if (name.getRDNs().length == 0) {
+					throw new CaConfigurationException(setting, "is empty");
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				throw new CaConfigurationException(setting, "'" + dn + "' is not a distinguished name", ex);
+			}
+		}
+
+		private static void checkUrl(String setting, String url) {
+			if (url == null || url.isBlank()) {
+				throw new CaConfigurationException(setting, "is missing");
+			}
+			try {
+				URI uri = new URI(url);
+				String scheme = uri.getScheme();
+				if (!uri.isAbsolute() || uri.getHost() == null
+						|| !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+					throw new CaConfigurationException(setting, "'" + url + "' is not an absolute http(s) URL");
+				}
+			}
+			catch (java.net.URISyntaxException ex) {
+				throw new CaConfigurationException(setting, "'" + url + "' is not a URL", ex);
+			}
+		}
+
+		private static void checkProfile(IssuanceProfile p) {
+			String setting = "profile(" + p.name() + ")";
+			if (!p.name().matches("[a-z][a-z0-9-]{0,31}")) {
+				throw new CaConfigurationException(setting, "name must be lowercase letters, digits and '-'");
+			}
+			if (p.validity().isNegative() || p.validity().isZero()
+					|| p.validity().compareTo(Duration.ofDays(825)) > 0) {
+				throw new CaConfigurationException(setting, "validity must be between 1 second and 825 days");
+			}
+			if (p.extendedKeyUsages().isEmpty()) {
+				throw new CaConfigurationException(setting, "needs at least one extended key usage");
+			}
+			for (String eku : p.extendedKeyUsages()) {
+				if (!isOid(eku)) {
+					throw new CaConfigurationException(setting, "'" + eku + "' is not an OID");
+				}
+				if (IssuanceProfile.ANY_EXTENDED_KEY_USAGE.equals(eku)) {
+					throw new CaConfigurationException(setting, "anyExtendedKeyUsage is never granted");
+				}
+			}
+			if (new HashSet<>(p.extendedKeyUsages()).size() != p.extendedKeyUsages().size()) {
+				throw new CaConfigurationException(setting, "lists an extended key usage twice");
+			}
+		}
+
+		private static boolean isOid(String text) {
+			return ASN1ObjectIdentifier.tryFromID(text) != null;
+		}
+
+	}
+
+}

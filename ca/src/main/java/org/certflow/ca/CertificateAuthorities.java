@@ -1,0 +1,34 @@
+package org.certflow.ca;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+
+/** Opens the CA: loads its keys, or creates the hierarchy on first start. */
+public final class CertificateAuthorities {
+
+	private CertificateAuthorities() {
+	}
+
+	/**
+	 * Opens the CA for issuance only.
+	 * @param settings checked settings
+	 * @param journal where serials and certificates are recorded
+	 * @return the CA
+	 * @throws CaConfigurationException when the keys cannot be opened (the message names
+	 * the setting)
+	 */
+	public static CertificateAuthority openOrCreate(CaSettings settings, IssuanceJournal journal) {
+		return issuing(settings, journal, Clock.systemUTC());
+	}
+
+	static IssuingAuthority issuing(CaSettings settings, IssuanceJournal journal, Clock clock) {
+		Objects.requireNonNull(settings, "settings");
+		Objects.requireNonNull(journal, "journal");
+		SecureRandom random = new SecureRandom();
+		CaKeys keys = CaKeyStore.open(settings, random);
+		return new IssuingAuthority(settings, keys, new CsrInspector(settings), journal, new CertificateLinter(),
+				random, clock);
+	}
+
+}

@@ -1,0 +1,478 @@
+package org.certflow.ca;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.ASN1UTCTime;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
+
+/**
+ * Pre-issuance lint of the to-be-signed certificate, run before the CA key signs
+ * anything. It checks the result, not the code that built it: a bug in the builder or a
+ * hostile input that slipped through produces a finding, and a finding stops issuance.
+ */
+final class CertificateLinter {
+
+	/** Clock skew tolerated between building and linting. */
+	private static final Duration SKEW = Duration.ofMinutes(5);
+
+	private static final Instant UTC_TIME_END = Instant.parse("2050-01-01T00:00:00Z");
+
+	private static final Set<ASN1ObjectIdentifier> EXPECTED = Set.of(Extension.basicConstraints, Extension.keyUsage,
+			Extension.extendedKeyUsage, Extension.subjectAlternativeName, Extension.subjectKeyIdentifier,
+			Extension.authorityKeyIdentifier, Extension.cRLDistributionPoints, Extension.authorityInfoAccess,
+			Extension.certificatePolicies);
+
+	/** Extensions that relying parties are required to understand when critical. */
+	private static final Set<ASN1ObjectIdentifier> KNOWN_CRITICAL = Set.of(Extension.basicConstraints,
+			Extension.keyUsage, Extension.subjectAlternativeName, Extension.extendedKeyUsage);
+
+	private static final Set<ASN1ObjectIdentifier> SUBJECT_ATTRIBUTES = Set.of(BCStyle.CN, BCStyle.O, BCStyle.C);
+
+	/**
+	 * What the certificate must look like.
+	 *
+	 * @param keys the issuing CA
+	 * @param settings URLs and policy
+	 * @param profile the certificate class
+	 * @param mailbox the validated mailbox
+	 * @param keyAlgorithm RSA, EC or Ed25519 (subscriber key)
+	 * @param now the time of issuance
+	 */
+	record Context(CaKeys keys, CaSettings settings, IssuanceProfile profile, String mailbox, String keyAlgorithm,
+			Instant now) {
+	}
+
+	/**
+	 * Lints a DER TBSCertificate.
+	 * @param tbsDer the to-be-signed certificate
+	 * @param ctx what it must be
+	 * @return findings, each starting with the lint's name; empty when clean
+	 */
+	List<String> lint(byte[] tbsDer, Context ctx) {
+		List<String> findings = new ArrayList<>();
+		TBSCertificate tbs;
+		try {
+			String problem = DerGuard.problem(tbsDer, 64 * 1024);
+			if (problem != null) {
+				findings.add("der: the TBSCertificate " + problem);
+				return findings;
+			}
+			ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(tbsDer));
+			lintExtensionList(seq, findings);
+			if (!findings.isEmpty()) {
+				return findings;
+			}
+			tbs = TBSCertificate.getInstance(seq);
+			if (!Arrays.equals(tbs.getEncoded(ASN1Encoding.DER), tbsDer)) {
+				findings.add("der-round-trip: re-encoding the TBSCertificate changes its bytes");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			findings.add("der: the TBSCertificate does not parse (" + ex.getClass().getSimpleName() + ")");
+			return findings;
+		}
+		lintSerial(tbs, findings);
+		lintVersionAndAlgorithm(tbs, ctx, findings);
+		lintValidity(tbs, ctx, findings);
+		lintSubject(tbs.getSubject(), findings);
+		Extensions ext = tbs.getExtensions();
+		if (ext == null) {
+			findings.add("extensions: the certificate has no extensions");
+			return findings;
+		}
+		lintExtensionSet(ext, findings);
+		lintBasicConstraints(ext, findings);
+		lintKeyUsage(ext, ctx, findings);
+		lintExtendedKeyUsage(ext, ctx, findings);
+		lintKeyIdentifiers(tbs, ext, ctx, findings);
+		lintSubjectAltName(tbs, ext, ctx, findings);
+		lintUrlsAndPolicy(ext, ctx, findings);
+		return findings;
+	}
+
+	private static void lintExtensionList(ASN1Sequence tbs, List<String> findings) {
+		for (ASN1Encodable element : tbs) {
+			if (element instanceof ASN1TaggedObject tagged && tagged.getTagNo() == 3) {
+				ASN1Sequence list = ASN1Sequence.getInstance(tagged.getExplicitBaseObject());
+				Set<ASN1ObjectIdentifier> seen = new HashSet<>();
+				for (ASN1Encodable e : list) {
+					ASN1ObjectIdentifier oid = ASN1ObjectIdentifier
+						.getInstance(ASN1Sequence.getInstance(e).getObjectAt(0));
+					if (!seen.add(oid)) {
+						findings.add("extensions-unique: extension " + oid.getId() + " appears more than once");
+					}
+				}
+				if (list.size() == 0) {
+					findings.add("extensions-unique: the extensions list is present but empty");
+				}
+			}
+		}
+	}
+
+	private static void lintSerial(TBSCertificate tbs, List<String> findings) {
+		ASN1Integer serialInt = tbs.getSerialNumber();
+		BigInteger serial = serialInt.getValue();
+		if (serial.signum() <= 0) {
+			findings.add("serial: the serial number must be positive");
+		}
+		else if (serial.toByteArray().length > 20) {
+			findings.add("serial: the serial number is longer than 20 octets");
+		}
+		else if (serial.bitLength() < Serials.MIN_BITS) {
+			findings.add("serial: the serial number has fewer than 64 bits");
+		}
+	}
+
+	private static void lintVersionAndAlgorithm(TBSCertificate tbs, Context ctx, List<String> findings) {
+		if (tbs.getVersionNumber() != 3) {
+			findings.add("version: the certificate must be version 3");
+		}
+		if (!ctx.keys().signatureAlgorithmId().equals(tbs.getSignature())) {
+			findings.add("signature-algorithm: the TBS signature algorithm " + tbs.getSignature().getAlgorithm().getId()
+					+ " is not the issuing key's");
+		}
+		if (!ctx.keys().issuerName().equals(tbs.getIssuer())
+				|| !Arrays.equals(encode(ctx.keys().issuerName()), encode(tbs.getIssuer()))) {
+			findings.add("issuer-name: the issuer is not byte-for-byte the issuing CA's subject");
+		}
+		if (tbs.getIssuerUniqueId() != null || tbs.getSubjectUniqueId() != null) {
+			findings.add("version: unique identifiers are not allowed");
+		}
+	}
+
+	private static void lintValidity(TBSCertificate tbs, Context ctx, List<String> findings) {
+		Time start = tbs.getStartDate();
+		Time end = tbs.getEndDate();
+		Instant notBefore = start.getDate().toInstant();
+		Instant notAfter = end.getDate().toInstant();
+		timeEncoding("notBefore", start, notBefore, findings);
+		timeEncoding("notAfter", end, notAfter, findings);
+		if (!notAfter.isAfter(notBefore)) {
+			findings.add("validity: notAfter is not after notBefore");
+		}
+		Instant issuerStart = ctx.keys().issuingCertificate().getNotBefore().toInstant();
+		Instant issuerEnd = ctx.keys().issuingCertificate().getNotAfter().toInstant();
+		if (notAfter.isAfter(issuerEnd)) {
+			findings.add("validity: notAfter is after the issuing CA's notAfter " + issuerEnd);
+		}
+		if (notBefore.isBefore(issuerStart)) {
+			findings.add("validity: notBefore is before the issuing CA's notBefore " + issuerStart);
+		}
+		if (notBefore.isAfter(ctx.now().plus(SKEW)) || notBefore.isBefore(ctx.now().minus(Duration.ofDays(1)))) {
+			findings.add("validity: notBefore " + notBefore + " is not close to the time of issuance");
+		}
+		// RFC 5280 counts both ends inclusively, hence the one second.
+		if (Duration.between(notBefore, notAfter).compareTo(ctx.profile().validity()) > 0) {
+			findings.add("validity: the validity period is longer than the profile's " + ctx.profile().validity());
+		}
+	}
+
+	private static void timeEncoding(String field, Time time, Instant instant, List<String> findings) {
+		ASN1Primitive p = time.toASN1Primitive();
+		boolean utcExpected = instant.isBefore(UTC_TIME_END);
+		if (utcExpected && !(p instanceof ASN1UTCTime)) {
+			findings.add("validity: " + field + " before 2050 must be UTCTime");
+		}
+		if (!utcExpected && !(p instanceof ASN1GeneralizedTime)) {
+			findings.add("validity: " + field + " from 2050 on must be GeneralizedTime");
+		}
+		byte[] encoded;
+		try {
+			encoded = p.getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException ex) {
+			encoded = new byte[2];
+		}
+		String text = new String(encoded, 2, encoded.length - 2, java.nio.charset.StandardCharsets.US_ASCII);
+		// DER (X.690 11.7/11.8) and RFC 5280 4.1.2.5: seconds present, 'Z', no fraction.
+		if (!text.matches((p instanceof ASN1UTCTime) ? "\\d{12}Z" : "\\d{14}Z")) {
+			findings.add("validity: " + field + " must be in UTC ('Z') without fractional seconds");
+		}
+	}
+
+	private static void lintSubject(X500Name subject, List<String> findings) {
+		RDN[] rdns = subject.getRDNs();
+		if (rdns.length == 0) {
+			findings.add("subject: the subject is empty");
+			return;
+		}
+		Set<ASN1ObjectIdentifier> seen = new HashSet<>();
+		for (RDN rdn : rdns) {
+			if (rdn.isMultiValued()) {
+				findings.add("subject: multi-valued RDNs are not allowed");
+				continue;
+			}
+			AttributeTypeAndValue atv = rdn.getFirst();
+			ASN1ObjectIdentifier type = atv.getType();
+			if (!SUBJECT_ATTRIBUTES.contains(type)) {
+				findings.add("subject: attribute " + type.getId() + " is not allowed");
+				continue;
+			}
+			if (!seen.add(type)) {
+				findings.add("subject: attribute " + BCStyle.INSTANCE.oidToDisplayName(type) + " appears twice");
+			}
+			ASN1Encodable value = atv.getValue();
+			if (BCStyle.C.equals(type)) {
+				if (!(value instanceof DERPrintableString c) || !c.getString().matches("[A-Z]{2}")) {
+					findings.add("subject: C must be a PrintableString of two capital letters");
+				}
+				continue;
+			}
+			if (!(value instanceof DERUTF8String) && !(value instanceof DERPrintableString)) {
+				findings.add("subject: " + BCStyle.INSTANCE.oidToDisplayName(type)
+						+ " must be a UTF8String or PrintableString");
+				continue;
+			}
+			String problem = SubjectRules.textProblem(((ASN1String) value).getString());
+			if (problem != null) {
+				findings.add("subject: " + BCStyle.INSTANCE.oidToDisplayName(type) + " " + problem);
+			}
+		}
+		if (!seen.contains(BCStyle.CN)) {
+			findings.add("subject: there is no common name");
+		}
+	}
+
+	private static void lintExtensionSet(Extensions ext, List<String> findings) {
+		for (ASN1ObjectIdentifier oid : ext.getExtensionOIDs()) {
+			Extension e = ext.getExtension(oid);
+			if (e.isCritical() && !KNOWN_CRITICAL.contains(oid)) {
+				findings.add("extensions-critical: extension " + oid.getId() + " is critical but not one relying "
+						+ "parties are required to process");
+			}
+			if (!EXPECTED.contains(oid)) {
+				findings.add("extensions-allowed: extension " + oid.getId() + " is not part of the profile");
+			}
+		}
+	}
+
+	private static void lintBasicConstraints(Extensions ext, List<String> findings) {
+		Extension e = ext.getExtension(Extension.basicConstraints);
+		if (e == null) {
+			findings.add("basic-constraints: missing");
+			return;
+		}
+		BasicConstraints bc = BasicConstraints.getInstance(e.getParsedValue());
+		if (!e.isCritical()) {
+			findings.add("basic-constraints: must be critical");
+		}
+		if (bc.isCA()) {
+			findings.add("basic-constraints: an end-entity certificate must not be CA:TRUE");
+		}
+		if (bc.getPathLenConstraint() != null) {
+			findings.add("basic-constraints: pathLenConstraint is only for CA certificates");
+		}
+	}
+
+	static int expectedKeyUsage(String keyAlgorithm) {
+		return switch (keyAlgorithm) {
+			case "RSA" -> KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
+			// S/MIME encryption to EC keys is ECDH key agreement (RFC 5753).
+			case "EC" -> KeyUsage.digitalSignature | KeyUsage.keyAgreement;
+			default -> KeyUsage.digitalSignature;
+		};
+	}
+
+	private static void lintKeyUsage(Extensions ext, Context ctx, List<String> findings) {
+		Extension e = ext.getExtension(Extension.keyUsage);
+		if (e == null) {
+			findings.add("key-usage: missing");
+			return;
+		}
+		if (!e.isCritical()) {
+			findings.add("key-usage: must be critical");
+		}
+		KeyUsage ku = KeyUsage.getInstance(e.getParsedValue());
+		int expected = expectedKeyUsage(ctx.keyAlgorithm());
+		if (!ku.equals(new KeyUsage(expected))) {
+			findings.add("key-usage: " + ku + " is not the usage for a " + ctx.keyAlgorithm() + " key");
+		}
+		if (ku.hasUsages(KeyUsage.keyCertSign) || ku.hasUsages(KeyUsage.cRLSign)) {
+			findings.add("key-usage: keyCertSign and cRLSign are for CA certificates only");
+		}
+	}
+
+	private static void lintExtendedKeyUsage(Extensions ext, Context ctx, List<String> findings) {
+		Extension e = ext.getExtension(Extension.extendedKeyUsage);
+		if (e == null) {
+			findings.add("extended-key-usage: missing");
+			return;
+		}
+		ExtendedKeyUsage eku = ExtendedKeyUsage.getInstance(e.getParsedValue());
+		List<String> got = new ArrayList<>();
+		for (KeyPurposeId id : eku.getUsages()) {
+			got.add(id.getId());
+		}
+		if (got.contains(IssuanceProfile.ANY_EXTENDED_KEY_USAGE)) {
+			findings.add("extended-key-usage: anyExtendedKeyUsage is never allowed");
+		}
+		if (!new HashSet<>(got).equals(new HashSet<>(ctx.profile().extendedKeyUsages()))
+				|| got.size() != ctx.profile().extendedKeyUsages().size()) {
+			findings.add("extended-key-usage: " + got + " is not the profile's " + ctx.profile().extendedKeyUsages());
+		}
+	}
+
+	private static void lintKeyIdentifiers(TBSCertificate tbs, Extensions ext, Context ctx, List<String> findings) {
+		Extension ski = ext.getExtension(Extension.subjectKeyIdentifier);
+		if (ski == null) {
+			findings.add("subject-key-identifier: missing");
+		}
+		else if (!Arrays.equals(SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier(),
+				CaCertificates.keyId(tbs.getSubjectPublicKeyInfo()))) {
+			findings.add("subject-key-identifier: does not identify the certified key");
+		}
+		Extension aki = ext.getExtension(Extension.authorityKeyIdentifier);
+		if (aki == null) {
+			findings.add("authority-key-identifier: missing");
+			return;
+		}
+		AuthorityKeyIdentifier id = AuthorityKeyIdentifier.getInstance(aki.getParsedValue());
+		if (!Arrays.equals(id.getKeyIdentifierOctets(), ctx.keys().issuerKeyId())) {
+			findings.add("authority-key-identifier: does not match the issuing CA's subject key identifier");
+		}
+		if (id.getAuthorityCertIssuer() != null || id.getAuthorityCertSerialNumber() != null) {
+			findings.add("authority-key-identifier: must carry only the key identifier");
+		}
+		if (aki.isCritical() || (ski != null && ski.isCritical())) {
+			findings.add("authority-key-identifier: key identifiers must not be critical");
+		}
+	}
+
+	private static void lintSubjectAltName(TBSCertificate tbs, Extensions ext, Context ctx, List<String> findings) {
+		Extension e = ext.getExtension(Extension.subjectAlternativeName);
+		if (e == null) {
+			findings.add("subject-alt-name: missing");
+			return;
+		}
+		GeneralName[] names = GeneralNames.getInstance(e.getParsedValue()).getNames();
+		if (names.length != 1 || names[0].getTagNo() != GeneralName.rfc822Name) {
+			findings.add("subject-alt-name: must hold exactly one rfc822Name");
+			return;
+		}
+		String mailbox = DERIA5String.getInstance(names[0].getName()).getString();
+		if (!mailbox.equals(ctx.mailbox())) {
+			findings.add("subject-alt-name: " + mailbox + " is not the validated mailbox");
+		}
+		boolean emptySubject = tbs.getSubject().getRDNs().length == 0;
+		if (e.isCritical() != emptySubject) {
+			findings.add("subject-alt-name: must be critical exactly when the subject is empty");
+		}
+	}
+
+	private static void lintUrlsAndPolicy(Extensions ext, Context ctx, List<String> findings) {
+		CRLDistPoint crldp = CRLDistPoint.fromExtensions(ext);
+		boolean crlOk = false;
+		if (crldp != null && crldp.getDistributionPoints().length == 1) {
+			DistributionPoint dp = crldp.getDistributionPoints()[0];
+			DistributionPointName name = dp.getDistributionPoint();
+			crlOk = name != null && name.getType() == DistributionPointName.FULL_NAME && dp.getReasons() == null
+					&& dp.getCRLIssuer() == null
+					&& isOnlyUri(GeneralNames.getInstance(name.getName()), ctx.settings().crlUrl());
+		}
+		if (!crlOk) {
+			findings.add("crl-distribution-points: must hold exactly the configured CRL URL");
+		}
+		AuthorityInformationAccess aia = AuthorityInformationAccess.fromExtensions(ext);
+		boolean ocsp = false;
+		boolean caIssuers = false;
+		boolean other = false;
+		if (aia != null) {
+			for (AccessDescription ad : aia.getAccessDescriptions()) {
+				String uri = uriOf(ad.getAccessLocation());
+				if (AccessDescription.id_ad_ocsp.equals(ad.getAccessMethod()) && ctx.settings().ocspUrl().equals(uri)) {
+					ocsp = true;
+				}
+				else if (AccessDescription.id_ad_caIssuers.equals(ad.getAccessMethod())
+						&& ctx.settings().caIssuersUrl().equals(uri)) {
+					caIssuers = true;
+				}
+				else {
+					other = true;
+				}
+			}
+		}
+		if (!ocsp || !caIssuers || other) {
+			findings.add("authority-info-access: must hold exactly the configured OCSP and caIssuers URLs");
+		}
+		CertificatePolicies cp = CertificatePolicies.fromExtensions(ext);
+		boolean policyOk = cp != null && cp.getPolicyInformation().length == 1
+				&& cp.getPolicyInformation()[0].getPolicyIdentifier()
+					.getId()
+					.equals(ctx.settings().certificatePolicyOid());
+		if (!policyOk) {
+			findings.add("certificate-policies: must hold exactly the configured policy "
+					+ ctx.settings().certificatePolicyOid());
+		}
+		if (cp != null) {
+			for (PolicyInformation pi : cp.getPolicyInformation()) {
+				if ("2.5.29.32.0".equals(pi.getPolicyIdentifier().getId())) {
+					findings.add("certificate-policies: anyPolicy is for CA certificates only");
+				}
+			}
+		}
+	}
+
+	private static boolean isOnlyUri(GeneralNames names, String url) {
+		GeneralName[] n = names.getNames();
+		return n.length == 1 && url.equals(uriOf(n[0]));
+	}
+
+	private static String uriOf(GeneralName name) {
+		if (name.getTagNo() != GeneralName.uniformResourceIdentifier) {
+			return null;
+		}
+		return DERIA5String.getInstance(name.getName()).getString();
+	}
+
+	private static byte[] encode(X500Name name) {
+		try {
+			return name.getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException ex) {
+			return new byte[0];
+		}
+	}
+
+}

@@ -1,0 +1,81 @@
+package org.certflow.ca;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Storage port of the CA (DESIGN.md section 5). The CA records intent before it signs: a
+ * serial is reserved together with a hash of the to-be-signed data, then the signed
+ * certificate is recorded against that reservation. A reservation whose certificate is
+ * never recorded is burned, never reused. Implementations must make {@link #reserve} and
+ * {@link #recordIssued} atomic and enforce uniqueness of (issuer, serial) and of the
+ * request id among issued certificates.
+ */
+public interface IssuanceJournal {
+
+	/**
+	 * The certificate already issued for a request, if any.
+	 * @param requestId the request id
+	 * @return the DER of the issued certificate
+	 */
+	Optional<byte[]> findIssuedByRequestId(String requestId);
+
+	/**
+	 * Reserves a serial before signing.
+	 * @param reservation what is about to be signed
+	 * @return {@code false} when the serial is already taken for this issuer (the CA
+	 * draws again)
+	 */
+	boolean reserve(SerialReservation reservation);
+
+	/**
+	 * Records the signed certificate for a reservation made earlier.
+	 * @param issued the certificate and the reservation it fulfils
+	 */
+	void recordIssued(IssuedRecord issued);
+
+	/**
+	 * Marks a reservation as never signed, so its serial is never used.
+	 * @param issuer the issuer DN (RFC 2253)
+	 * @param serial the reserved serial
+	 * @param why a short reason for the audit trail
+	 */
+	void burn(String issuer, BigInteger serial, String why);
+
+	/**
+	 * Who holds a certificate for this public key, if anyone.
+	 * @param spkiSha256 SHA-256 of the DER SubjectPublicKeyInfo
+	 * @return the subscriber (validated mailbox) that has it certified
+	 */
+	Optional<String> subscriberOfPublicKey(byte[] spkiSha256);
+
+	/**
+	 * A serial reserved before signing.
+	 *
+	 * @param issuer issuer DN (RFC 2253)
+	 * @param serial the serial number
+	 * @param requestId the request the certificate is for
+	 * @param tbsSha256 SHA-256 of the DER TBSCertificate about to be signed
+	 * @param reservedAt when
+	 */
+	record SerialReservation(String issuer, BigInteger serial, String requestId, byte[] tbsSha256, Instant reservedAt) {
+	}
+
+	/**
+	 * A signed certificate.
+	 *
+	 * @param issuer issuer DN (RFC 2253)
+	 * @param serial the serial number
+	 * @param requestId the request the certificate is for
+	 * @param subscriber the validated mailbox
+	 * @param spkiSha256 SHA-256 of the certified SubjectPublicKeyInfo
+	 * @param der the certificate
+	 * @param notBefore start of validity
+	 * @param notAfter end of validity
+	 */
+	record IssuedRecord(String issuer, BigInteger serial, String requestId, String subscriber, byte[] spkiSha256,
+			byte[] der, Instant notBefore, Instant notAfter) {
+	}
+
+}

@@ -1,0 +1,246 @@
+package org.certflow.ca;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues end-entity certificates: re-inspects the CSR, builds the TBSCertificate from the
+ * profile and validated data only, reserves the serial with the TBS hash, lints, signs,
+ * records.
+ */
+final class IssuingAuthority implements CertificateAuthority {
+
+	/** Tolerates subscribers whose clocks run a little slow. */
+	static final Duration BACKDATE = Duration.ofMinutes(1);
+
+	private static final int MAX_SERIAL_DRAWS = 8;
+
+	private static final Logger log = LoggerFactory.getLogger(IssuingAuthority.class);
+
+	private final CaSettings settings;
+
+	private final CaKeys keys;
+
+	private final CsrInspector inspector;
+
+	private final IssuanceJournal journal;
+
+	private final CertificateLinter linter;
+
+	private final SecureRandom random;
+
+	private final Clock clock;
+
+	IssuingAuthority(CaSettings settings, CaKeys keys, CsrInspector inspector, IssuanceJournal journal,
+			CertificateLinter linter, SecureRandom random, Clock clock) {
+		this.settings = settings;
+		this.keys = keys;
+		this.inspector = inspector;
+		this.journal = journal;
+		this.linter = linter;
+		this.random = random;
+		this.clock = clock;
+	}
+
+	@Override
+	public IssuedCertificate issue(IssuanceRequest request) {
+		Optional<byte[]> earlier = this.journal.findIssuedByRequestId(request.requestId());
+		if (earlier.isPresent()) {
+			return withChain(request.requestId(), CaCertificates.toJdk(earlier.get()));
+		}
+		IssuanceProfile profile = this.inspector.profile(request.profile());
+		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile);
+		SubjectData subjectData = request.subject();
+		X500Name subject = SubjectRules.subjectOf(subjectData);
+		String mailbox = subjectData.emailAddress();
+		if (inspection.requestedMailbox() != null && !inspection.requestedMailbox().equalsIgnoreCase(mailbox)) {
+			throw new IssuanceRefusedException(RefusalReason.PROFILE_VIOLATION,
+					"the certificate request asks for the address " + inspection.requestedMailbox()
+							+ ", not the validated mailbox");
+		}
+		byte[] spkiSha256 = inspection.inspected().spkiSha256();
+		Optional<String> holder = this.journal.subscriberOfPublicKey(spkiSha256);
+		if (holder.isPresent() && !holder.get().equalsIgnoreCase(mailbox)) {
+			throw new IssuanceRefusedException(RefusalReason.DUPLICATE_KEY,
+					"this public key is already certified for another subscriber; generate a new key");
+		}
+		return sign(request.requestId(), profile, subject, mailbox, inspection.spki(), inspection.facts().algorithm(),
+				spkiSha256);
+	}
+
+	private IssuedCertificate sign(String requestId, IssuanceProfile profile, X500Name subject, String mailbox,
+			SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant notBefore = now.minus(BACKDATE);
+		Instant issuerStart = this.keys.issuingCertificate().getNotBefore().toInstant();
+		if (notBefore.isBefore(issuerStart)) {
+			notBefore = issuerStart;
+		}
+		Instant notAfter = notBefore.plus(profile.validity()).minusSeconds(1);
+		Instant issuerEnd = this.keys.issuingCertificate().getNotAfter().toInstant();
+		if (notAfter.isAfter(issuerEnd)) {
+			notAfter = issuerEnd;
+		}
+		String issuer = this.keys.issuerDn();
+		for (int draw = 0; draw < MAX_SERIAL_DRAWS; draw++) {
+			BigInteger serial = Serials.draw(this.random);
+			byte[] tbsDer = buildTbs(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm, profile);
+			if (!this.journal.reserve(new IssuanceJournal.SerialReservation(issuer, serial, requestId,
+					CsrInspector.sha256(tbsDer), now))) {
+				log.warn("Serial collision for issuer '{}'; drawing again", issuer);
+				continue;
+			}
+			return lintSignRecord(requestId, issuer, serial, tbsDer, mailbox, spkiSha256, notBefore, notAfter,
+					new CertificateLinter.Context(this.keys, this.settings, profile, mailbox, keyAlgorithm, now));
+		}
+		throw new IllegalStateException("no free serial after " + MAX_SERIAL_DRAWS + " draws; the journal is broken");
+	}
+
+	private IssuedCertificate lintSignRecord(String requestId, String issuer, BigInteger serial, byte[] tbsDer,
+			String mailbox, byte[] spkiSha256, Instant notBefore, Instant notAfter, CertificateLinter.Context ctx) {
+		boolean recorded = false;
+		String burnReason = "signing failed";
+		try {
+			List<String> findings = this.linter.lint(tbsDer, ctx);
+			if (!findings.isEmpty()) {
+				burnReason = "lint: " + String.join("; ", findings);
+				throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
+						"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
+			}
+			byte[] der = assemble(tbsDer, this.keys.sign(tbsDer));
+			X509Certificate cert = CaCertificates.toJdk(der);
+			burnReason = "recording the signed certificate failed";
+			this.journal.recordIssued(new IssuanceJournal.IssuedRecord(issuer, serial, requestId, mailbox, spkiSha256,
+					der, notBefore, notAfter));
+			recorded = true;
+			log.info("Issued serial {} for request {}", serial.toString(16), requestId);
+			return withChain(requestId, cert);
+		}
+		finally {
+			if (!recorded) {
+				this.journal.burn(issuer, serial, burnReason);
+			}
+		}
+	}
+
+	private byte[] assemble(byte[] tbsDer, byte[] signature) {
+		try {
+			ASN1EncodableVector v = new ASN1EncodableVector(3);
+			v.add(TBSCertificate.getInstance(tbsDer));
+			v.add(this.keys.signatureAlgorithmId());
+			v.add(new DERBitString(signature));
+			return new DERSequence(v).getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot encode the certificate", ex);
+		}
+	}
+
+	byte[] buildTbs(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject, String mailbox,
+			SubjectPublicKeyInfo spki, String keyAlgorithm, IssuanceProfile profile) {
+		try {
+			// A fresh generator per certificate: the BC extension helpers are not
+			// thread-safe.
+			ExtensionsGenerator ext = new ExtensionsGenerator();
+			ext.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+			ext.addExtension(Extension.keyUsage, true, new KeyUsage(CertificateLinter.expectedKeyUsage(keyAlgorithm)));
+			List<KeyPurposeId> purposes = new ArrayList<>();
+			for (String oid : profile.extendedKeyUsages()) {
+				purposes.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
+			}
+			ext.addExtension(Extension.extendedKeyUsage, false,
+					new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+			ext.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox)));
+			ext.addExtension(Extension.subjectKeyIdentifier, false,
+					new SubjectKeyIdentifier(CaCertificates.keyId(spki)));
+			ext.addExtension(Extension.authorityKeyIdentifier, false,
+					new AuthorityKeyIdentifier(this.keys.issuerKeyId()));
+			ext.addExtension(Extension.cRLDistributionPoints, false,
+					new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
+							new DistributionPointName(new GeneralNames(
+									new GeneralName(GeneralName.uniformResourceIdentifier, this.settings.crlUrl()))),
+							null, null) }));
+			ext.addExtension(Extension.authorityInfoAccess, false,
+					new AuthorityInformationAccess(
+							new AccessDescription[] {
+									new AccessDescription(AccessDescription.id_ad_ocsp,
+											new GeneralName(GeneralName.uniformResourceIdentifier,
+													this.settings.ocspUrl())),
+									new AccessDescription(AccessDescription.id_ad_caIssuers, new GeneralName(
+											GeneralName.uniformResourceIdentifier, this.settings.caIssuersUrl())) }));
+			ext.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
+					new PolicyInformation(new ASN1ObjectIdentifier(this.settings.certificatePolicyOid()))));
+			V3TBSCertificateGenerator g = new V3TBSCertificateGenerator();
+			g.setSerialNumber(new ASN1Integer(serial));
+			g.setSignature(this.keys.signatureAlgorithmId());
+			g.setIssuer(this.keys.issuerName());
+			g.setStartDate(new Time(Date.from(notBefore), Locale.ROOT));
+			g.setEndDate(new Time(Date.from(notAfter), Locale.ROOT));
+			g.setSubject(subject);
+			g.setSubjectPublicKeyInfo(spki);
+			g.setExtensions(ext.generate());
+			return g.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot encode the to-be-signed certificate", ex);
+		}
+	}
+
+	private IssuedCertificate withChain(String requestId, X509Certificate leaf) {
+		return new IssuedCertificate(requestId, leaf,
+				List.of(leaf, this.keys.issuingCertificate(), this.keys.rootCertificate()));
+	}
+
+	@Override
+	public List<X509Certificate> caChain() {
+		return this.keys.chain();
+	}
+
+	CaKeys keys() {
+		return this.keys;
+	}
+
+}

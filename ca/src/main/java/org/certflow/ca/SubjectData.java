@@ -1,0 +1,25 @@
+package org.certflow.ca;
+
+import java.util.Objects;
+
+/**
+ * Subject data validated by the RA. The CA builds the subject DN attribute by attribute
+ * from these values and the SAN rfc822Name from {@code emailAddress}.
+ *
+ * @param commonName the subscriber's full name
+ * @param emailAddress the validated mailbox
+ * @param organization optional organisation name, or {@code null}
+ * @param country optional ISO 3166 two-letter country code, or {@code null}
+ */
+public record SubjectData(String commonName, String emailAddress, String organization, String country) {
+
+	public SubjectData {
+		Objects.requireNonNull(commonName, "commonName");
+		Objects.requireNonNull(emailAddress, "emailAddress");
+	}
+
+	public static SubjectData of(String commonName, String emailAddress) {
+		return new SubjectData(commonName, emailAddress, null, null);
+	}
+
+}

@@ -1,0 +1,147 @@
+package org.certflow.ca;
+
+import java.text.Normalizer;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
+/**
+ * Turns validated subject data into a subject DN and checks every value on the way. The
+ * same rules are linted again on the finished certificate.
+ */
+final class SubjectRules {
+
+	static final int MAX_ATTRIBUTE_LENGTH = 64;
+
+	/** RFC 5321 path limit; longer mailboxes cannot receive mail anyway. */
+	static final int MAX_MAILBOX_LENGTH = 254;
+
+	private static final Pattern LOCAL_PART = Pattern
+		.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+
+	private static final Pattern DOMAIN_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+	private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+	private SubjectRules() {
+	}
+
+	static X500Name subjectOf(SubjectData data) {
+		String cn = text("common name", data.commonName());
+		String o = (data.organization() != null) ? text("organization", data.organization()) : null;
+		String c = data.country();
+		if (c != null && !COUNTRY.matcher(c).matches()) {
+			throw bad("the country must be a two-letter ISO 3166 code in capitals, not '" + printable(c) + "'");
+		}
+		mailbox(data.emailAddress());
+		// Most significant first, as RFC 5280 DNs are written in the certificate.
+		X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
+		if (c != null) {
+			b.addRDN(BCStyle.C, c);
+		}
+		if (o != null) {
+			b.addRDN(BCStyle.O, o);
+		}
+		b.addRDN(BCStyle.CN, cn);
+		return b.build();
+	}
+
+	/**
+	 * Checks a mailbox for the rfc822Name SAN: ASCII only (an internationalised mailbox
+	 * would need SmtpUTF8Mailbox, which this CA does not issue), a dot-atom local part
+	 * and an LDH domain.
+	 * @param mailbox the validated mailbox
+	 * @return the mailbox unchanged
+	 */
+	static String mailbox(String mailbox) {
+		if (mailbox == null || mailbox.isEmpty()) {
+			throw bad("the email address is missing");
+		}
+		if (mailbox.length() > MAX_MAILBOX_LENGTH) {
+			throw bad("the email address is longer than " + MAX_MAILBOX_LENGTH + " characters");
+		}
+		int at = mailbox.lastIndexOf('@');
+		if (at <= 0 || at != mailbox.indexOf('@') || at == mailbox.length() - 1) {
+			throw bad("the email address '" + printable(mailbox) + "' is not of the form local@domain");
+		}
+		String local = mailbox.substring(0, at);
+		String domain = mailbox.substring(at + 1);
+		if (local.length() > 64 || !LOCAL_PART.matcher(local).matches()) {
+			throw bad("the local part of the email address '" + printable(mailbox) + "' is not accepted");
+		}
+		String[] labels = domain.split("\\.", -1);
+		if (labels.length < 2) {
+			throw bad("the domain of the email address '" + printable(mailbox) + "' is not fully qualified");
+		}
+		for (String label : labels) {
+			if (!DOMAIN_LABEL.matcher(label).matches()) {
+				throw bad("the domain of the email address '" + printable(mailbox) + "' is not a valid host name");
+			}
+		}
+		return mailbox;
+	}
+
+	private static String text(String what, String value) {
+		String problem = textProblem(value);
+		if (problem != null) {
+			throw bad("the " + what + " " + problem);
+		}
+		return value;
+	}
+
+	/**
+	 * Why a DN attribute value cannot go into a certificate, or {@code null} when it can.
+	 * @param value the value
+	 * @return the problem
+	 */
+	static String textProblem(String value) {
+		if (value == null || value.isEmpty()) {
+			return "is empty";
+		}
+		if (value.codePointCount(0, value.length()) > MAX_ATTRIBUTE_LENGTH) {
+			return "is longer than " + MAX_ATTRIBUTE_LENGTH + " characters";
+		}
+		if (!value.equals(value.strip())) {
+			return "starts or ends with white space";
+		}
+		for (int i = 0; i < value.length();) {
+			int cp = value.codePointAt(i);
+			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT
+					|| Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED
+					|| Character.getType(cp) == Character.PRIVATE_USE) {
+				return "contains the control or formatting character U+" + String.format("%04X", cp);
+			}
+			i += Character.charCount(cp);
+		}
+		if (!Normalizer.isNormalized(value, Normalizer.Form.NFC)) {
+			return "is not in Unicode normal form C";
+		}
+		return null;
+	}
+
+	private static boolean isBidiControl(int cp) {
+		return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+				|| (cp >= 0x2066 && cp <= 0x2069);
+	}
+
+	/** Makes hostile input safe to echo in a message. */
+	private static String printable(String s) {
+		StringBuilder out = new StringBuilder();
+		s.codePoints().limit(80).forEach((cp) -> {
+			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT) {
+				out.append(String.format("\\u%04X", cp));
+			}
+			else {
+				out.appendCodePoint(cp);
+			}
+		});
+		return out.toString();
+	}
+
+	private static IssuanceRefusedException bad(String message) {
+		return new IssuanceRefusedException(RefusalReason.BAD_SUBJECT, message);
+	}
+
+}

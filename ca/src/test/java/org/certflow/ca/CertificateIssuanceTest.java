@@ -1,0 +1,139 @@
+package org.certflow.ca;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CertificateIssuanceTest {
+
+	@TempDir
+	static Path dataDir;
+
+	static InMemoryIssuanceJournal journal;
+
+	static CertificateAuthority ca;
+
+	static KeyPair ecKey;
+
+	@BeforeAll
+	static void openCa() {
+		journal = new InMemoryIssuanceJournal();
+		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal);
+		ecKey = TestSupport.ecKey("secp256r1");
+	}
+
+	@Test
+	void issuesCertificateForOpensslCsrThatThePkixValidatorAccepts() throws Exception {
+		Path work = Files.createTempDirectory(dataDir, "openssl");
+		TestSupport.Result r = TestSupport.run(work, "openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes",
+				"-keyout", "key.pem", "-out", "csr.pem", "-subj", "/CN=Alice Example/emailAddress=alice@example.org");
+		assertThat(r.exitCode()).as(r.output()).isZero();
+		byte[] der = CsrInspector.decodePem(Files.readString(work.resolve("csr.pem")));
+
+		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-openssl", der, "standard",
+				new SubjectData("Alice Example", "alice@example.org", "Example Org", "DE")));
+
+		X509Certificate cert = issued.certificate();
+		TestSupport.pkixValidate(cert, ca.caChain());
+		assertThat(issued.chain()).hasSize(3);
+		assertThat(issued.chain().get(0)).isEqualTo(cert);
+		assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=Alice Example,O=Example Org,C=DE");
+		assertThat(cert.getSubjectAlternativeNames()).containsExactly(List.of(1, "alice@example.org"));
+		assertThat(cert.getExtendedKeyUsage()).containsExactly(IssuanceProfile.EMAIL_PROTECTION,
+				IssuanceProfile.CLIENT_AUTH);
+		assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+		boolean[] ku = cert.getKeyUsage();
+		assertThat(ku[0]).as("digitalSignature").isTrue();
+		assertThat(ku[2]).as("keyEncipherment").isTrue();
+		assertThat(ku[5]).as("keyCertSign").isFalse();
+		assertThat(cert.getSerialNumber().signum()).isPositive();
+		assertThat(cert.getSerialNumber().toByteArray().length).isLessThanOrEqualTo(20);
+		assertThat(issued.serialHex()).isEqualTo(cert.getSerialNumber().toString(16));
+		assertThat(cert.getNotAfter()).isBeforeOrEqualTo(ca.caChain().get(0).getNotAfter());
+		assertThat(cert.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(Extension.basicConstraints.getId(),
+				Extension.keyUsage.getId());
+	}
+
+	@Test
+	void ecKeysGetDigitalSignatureAndKeyAgreement() throws Exception {
+		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-ec", TestSupport.csr(ecKey), "standard",
+				SubjectData.of("Bob Example", "bob@example.org")));
+		X509CertificateHolder holder = new X509CertificateHolder(issued.certificate().getEncoded());
+		assertThat(KeyUsage.fromExtensions(holder.getExtensions()))
+			.isEqualTo(new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+		TestSupport.pkixValidate(issued.certificate(), ca.caChain());
+	}
+
+	@Test
+	void ed25519KeysGetDigitalSignatureOnly() throws Exception {
+		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-ed", TestSupport.csr(TestSupport.ed25519Key()),
+				"standard", SubjectData.of("Erin Example", "erin@example.org")));
+		X509CertificateHolder holder = new X509CertificateHolder(issued.certificate().getEncoded());
+		assertThat(KeyUsage.fromExtensions(holder.getExtensions())).isEqualTo(new KeyUsage(KeyUsage.digitalSignature));
+	}
+
+	@Test
+	void repeatedRequestReturnsTheSameCertificateAndSignsNothing() {
+		KeyPair key = TestSupport.ecKey("secp384r1");
+		IssuanceRequest request = new IssuanceRequest("req-repeat", TestSupport.csr(key), "standard",
+				SubjectData.of("Carol Example", "carol@example.org"));
+		IssuedCertificate first = ca.issue(request);
+		int reservations = journal.reservations().size();
+
+		IssuedCertificate second = ca.issue(request);
+
+		assertThat(second.certificate()).isEqualTo(first.certificate());
+		assertThat(journal.reservations()).hasSize(reservations);
+	}
+
+	@Test
+	void reservesTheSerialWithTheHashOfTheSignedTbs() throws Exception {
+		IssuedCertificate issued = ca
+			.issue(new IssuanceRequest("req-tbs", TestSupport.csr(TestSupport.ecKey("secp256r1")), "standard",
+					SubjectData.of("Dan Example", "dan@example.org")));
+		IssuanceJournal.SerialReservation reservation = journal.reservations()
+			.stream()
+			.filter((r) -> r.serial().equals(issued.serial()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(reservation.tbsSha256()).isEqualTo(CsrInspector.sha256(issued.certificate().getTBSCertificate()));
+		assertThat(reservation.requestId()).isEqualTo("req-tbs");
+	}
+
+	@Test
+	void unknownProfileIsRefused() {
+		assertThatThrownBy(() -> ca.issue(new IssuanceRequest("req-unknown", TestSupport.csr(ecKey), "gold",
+				SubjectData.of("Eve", "eve@example.org"))))
+			.isInstanceOfSatisfying(IssuanceRefusedException.class,
+					(e) -> assertThat(e.reason()).isEqualTo(RefusalReason.UNKNOWN_PROFILE));
+	}
+
+	@Test
+	void reopeningLoadsTheSameHierarchy() {
+		CertificateAuthority again = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(),
+				new InMemoryIssuanceJournal());
+		assertThat(again.caChain()).isEqualTo(ca.caChain());
+	}
+
+	@Test
+	void wrongKeystorePasswordFailsNamingTheSetting() {
+		CaSettings wrong = TestSupport.settings(dataDir).keystorePassword("not the password".toCharArray()).build();
+		assertThatThrownBy(() -> CertificateAuthorities.openOrCreate(wrong, new InMemoryIssuanceJournal()))
+			.isInstanceOfSatisfying(CaConfigurationException.class,
+					(e) -> assertThat(e.setting()).isEqualTo("keystorePassword"))
+			.hasMessageContaining("wrong password");
+	}
+
+}

@@ -1,0 +1,151 @@
+package org.certflow.ca;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+
+/** Shared helpers: settings in a temp dir, keys, CSRs, external tools. */
+final class TestSupport {
+
+	static final char[] PASSWORD = "correct horse battery".toCharArray();
+
+	private TestSupport() {
+	}
+
+	static CaSettings.Builder settings(Path dataDir) {
+		return CaSettings.builder()
+			.dataDir(dataDir)
+			.keystorePassword(PASSWORD)
+			.crlUrl("http://ca.example.test/ca/crl")
+			.ocspUrl("http://ca.example.test/ocsp")
+			.caIssuersUrl("http://ca.example.test/ca/chain.pem")
+			.certificatePolicyOid("1.3.6.1.4.1.99999.1.1");
+	}
+
+	static KeyPair ecKey(String curve) {
+		try {
+			KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
+			g.initialize(new ECGenParameterSpec(curve));
+			return g.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static KeyPair rsaKey(int bits) {
+		try {
+			KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", Bc.PROVIDER);
+			g.initialize(bits);
+			return g.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static KeyPair ed25519Key() {
+		try {
+			return KeyPairGenerator.getInstance("Ed25519", Bc.PROVIDER).generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String signatureAlgorithm(PublicKey key) {
+		return CaKeyAlgorithm.signatureAlgorithmFor(key);
+	}
+
+	static byte[] csr(KeyPair keys) {
+		return csr(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()), keys.getPrivate(),
+				signatureAlgorithm(keys.getPublic()), null);
+	}
+
+	static byte[] csr(KeyPair keys, Extensions requested) {
+		return csr(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()), keys.getPrivate(),
+				signatureAlgorithm(keys.getPublic()), requested);
+	}
+
+	/** A CSR carrying {@code spki}, signed by {@code signer} (which need not match). */
+	static byte[] csr(SubjectPublicKeyInfo spki, PrivateKey signer, String sigAlg, Extensions requested) {
+		try {
+			PKCS10CertificationRequestBuilder b = new PKCS10CertificationRequestBuilder(
+					new X500Name("CN=Requested Name,O=Requested Org"), spki);
+			if (requested != null) {
+				b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, requested);
+			}
+			ContentSigner s = new JcaContentSignerBuilder(sigAlg).setProvider(Bc.PROVIDER).build(signer);
+			return b.build(s).getEncoded();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String pem(String label, byte[] der) {
+		String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+		return "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n";
+	}
+
+	static void pkixValidate(X509Certificate leaf, List<X509Certificate> caChain) throws GeneralSecurityException {
+		CertificateFactory cf = CertificateFactory.getInstance("X.509");
+		List<X509Certificate> path = new ArrayList<>();
+		path.add(leaf);
+		path.addAll(caChain.subList(0, caChain.size() - 1));
+		PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(caChain.get(caChain.size() - 1), null)));
+		params.setRevocationEnabled(false);
+		CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
+	}
+
+	/** Runs an external tool; fails the test if it cannot be started. */
+	static Result run(Path dir, String... command) throws IOException, InterruptedException {
+		ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+		Process p = pb.start();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (InputStream in = p.getInputStream()) {
+			in.transferTo(out);
+		}
+		if (!p.waitFor(60, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			throw new IllegalStateException("timed out: " + String.join(" ", command));
+		}
+		return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+	}
+
+	static Path write(Path file, String text) throws IOException {
+		Files.writeString(file, text, StandardCharsets.US_ASCII);
+		return file;
+	}
+
+	record Result(int exitCode, String output) {
+	}
+
+}

@@ -1,0 +1,205 @@
+package org.certflow.processes;
+
+/**
+ * Contract of {@code certificate-request.bpmn}: one instance per certificate, business
+ * key = the request id. Code and tests use these constants, never string literals, so
+ * that renaming an element in the Modeler breaks the build instead of a running request.
+ */
+public final class CertificateRequestProcess {
+
+	/** Process definition key. */
+	public static final String KEY = "CertificateRequestProcess";
+
+	/** Classpath resource of the model. */
+	public static final String BPMN_RESOURCE = "certificate-request.bpmn";
+
+	/** Officer form, deployed beside the model. */
+	public static final String VALIDATION_FORM_RESOURCE = "validate-application.form";
+
+	/** Candidate group of {@link Element#VALIDATE_APPLICATION}. */
+	public static final String OFFICER_GROUP = "validation-officers";
+
+	/** External task topic served by the signer. */
+	public static final String TOPIC_SIGN_CERTIFICATE = "ca-sign-certificate";
+
+	/** BPMN error code the signer throws when the CA refuses the request. */
+	public static final String ERROR_ISSUANCE_REFUSED = "ISSUANCE_REFUSED";
+
+	private CertificateRequestProcess() {
+	}
+
+	/** Element ids. */
+	public static final class Element {
+
+		public static final String START = "StartEvent_RequestCreated";
+
+		public static final String SEND_INVITATION = "Task_SendInvitation";
+
+		public static final String AWAIT_APPLICATION = "Task_AwaitApplication";
+
+		public static final String INVITATION_EXPIRED = "Timer_InvitationExpired";
+
+		public static final String EXPIRE_INVITATION = "Task_ExpireInvitation";
+
+		public static final String END_INVITATION_EXPIRED = "EndEvent_InvitationExpired";
+
+		public static final String CHECK_REQUEST = "Task_CheckRequest";
+
+		public static final String GATEWAY_REQUEST_ACCEPTABLE = "Gateway_RequestAcceptable";
+
+		public static final String VALIDATE_APPLICATION = "Task_ValidateApplication";
+
+		public static final String GATEWAY_DECISION = "Gateway_ValidationDecision";
+
+		public static final String DEFERRAL_ELAPSED = "Event_DeferralElapsed";
+
+		public static final String GATEWAY_ISSUE_IMMEDIATELY = "Gateway_IssueImmediately";
+
+		public static final String AWAIT_ISSUANCE_RELEASE = "Event_IssuanceReleased";
+
+		public static final String SIGN_CERTIFICATE = "Task_SignCertificate";
+
+		public static final String ISSUANCE_REFUSED = "Event_IssuanceRefused";
+
+		public static final String SEND_ACTIVATION = "Task_SendActivation";
+
+		public static final String AWAIT_COLLECTION = "Task_AwaitCollection";
+
+		public static final String ACTIVATION_EXPIRED = "Timer_ActivationExpired";
+
+		public static final String EXPIRE_ACTIVATION = "Task_ExpireActivation";
+
+		public static final String END_ACTIVATION_EXPIRED = "EndEvent_ActivationExpired";
+
+		public static final String END_DELIVERED = "EndEvent_CertificateDelivered";
+
+		public static final String SEND_REJECTION = "Task_SendRejection";
+
+		public static final String END_REJECTED = "EndEvent_RequestRejected";
+
+		private Element() {
+		}
+
+	}
+
+	/** Message names (what code correlates), not the ids of the message definitions. */
+	public static final class Message {
+
+		public static final String APPLICATION_SUBMITTED = "ApplicationSubmitted";
+
+		public static final String ISSUANCE_RELEASED = "IssuanceReleased";
+
+		public static final String CERTIFICATE_COLLECTED = "CertificateCollected";
+
+		private Message() {
+		}
+
+	}
+
+	/** Process variables. */
+	public static final class Variable {
+
+		/** String: the request id, equal to the business key. */
+		public static final String REQUEST_ID = "requestId";
+
+		/** String: certificate class (issuance profile). */
+		public static final String CERTIFICATE_CLASS = "certificateClass";
+
+		/** String: the applicant's validated mailbox. */
+		public static final String APPLICANT_EMAIL = "applicantEmail";
+
+		/** String: the applicant's full name. */
+		public static final String APPLICANT_FULL_NAME = "applicantFullName";
+
+		/** String, ISO-8601 duration: how long the invitation stays open. */
+		public static final String INVITATION_VALIDITY = "invitationValidity";
+
+		/** String, ISO-8601 duration: how long the activation code stays open. */
+		public static final String ACTIVATION_VALIDITY = "activationValidity";
+
+		/** Boolean: the class issues on approval instead of waiting for the batch. */
+		public static final String ISSUE_IMMEDIATELY = "issueImmediately";
+
+		/** Boolean, set by {@link Element#CHECK_REQUEST}. */
+		public static final String REQUEST_ACCEPTABLE = "requestAcceptable";
+
+		/** String: approve, reject or defer (see {@link Decision}). */
+		public static final String DECISION = "decision";
+
+		/** String: the officer's reason, or the reason of an automatic rejection. */
+		public static final String DECISION_REASON = "decisionReason";
+
+		/** Date: when a deferred application returns to the officers' queue. */
+		public static final String DEFERRED_UNTIL = "deferredUntil";
+
+		/** String, shown to the officer: the subject DN that will be signed. */
+		public static final String SUBJECT_DN = "subjectDn";
+
+		/** String, shown to the officer: key type and size, such as "RSA 2048". */
+		public static final String KEY_DESCRIPTION = "keyDescription";
+
+		/** String, shown to the officer: SHA-256 of the public key (hex). */
+		public static final String PUBLIC_KEY_SHA256 = "publicKeySha256";
+
+		/** String: serial of the issued certificate (lowercase hex). */
+		public static final String CERTIFICATE_SERIAL = "certificateSerial";
+
+		private Variable() {
+		}
+
+	}
+
+	/** Spring bean names the model binds with {@code ${...}}. */
+	public static final class Bean {
+
+		public static final String SEND_INVITATION = "sendInvitationDelegate";
+
+		public static final String CHECK_REQUEST = "checkRequestDelegate";
+
+		public static final String VALIDATION_TASK_LISTENER = "validationTaskListener";
+
+		public static final String SEND_ACTIVATION = "sendActivationDelegate";
+
+		public static final String SEND_REJECTION = "sendRejectionDelegate";
+
+		public static final String EXPIRE_REQUEST = "expireRequestDelegate";
+
+		private Bean() {
+		}
+
+	}
+
+	/** The officer's decision, as the form and the engine REST API send it. */
+	public enum Decision {
+
+		APPROVE("approve"), REJECT("reject"), DEFER("defer");
+
+		private final String value;
+
+		Decision(String value) {
+			this.value = value;
+		}
+
+		public String value() {
+			return this.value;
+		}
+
+		/**
+		 * Reads a decision sent by a form or an API client.
+		 * @param value the variable value
+		 * @return the decision
+		 * @throws IllegalArgumentException when the value is not a known decision
+		 */
+		public static Decision of(Object value) {
+			for (Decision decision : values()) {
+				if (decision.value.equals(value)) {
+					return decision;
+				}
+			}
+			throw new IllegalArgumentException(
+					"decision must be one of approve, reject or defer, but was '" + value + "'");
+		}
+
+	}
+
+}

@@ -1,0 +1,324 @@
+package org.certflow.processes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.Decision;
+import org.certflow.processes.CertificateRequestProcess.Element;
+import org.certflow.processes.CertificateRequestProcess.Message;
+import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives {@code certificate-request.bpmn} through every path with stubbed delegates. The
+ * job executor is off, so each asynchronous continuation and timer is executed by hand
+ * right after the test has asserted that the instance waits there.
+ */
+@Deployment(resources = { CertificateRequestProcess.BPMN_RESOURCE, CertificateRequestProcess.VALIDATION_FORM_RESOURCE })
+class CertificateRequestProcessTest {
+
+	@RegisterExtension
+	static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder()
+		.assertClassCoverageAtLeast(1.0)
+		.build();
+
+	private static final String REQUEST_ID = "REQ-2026-0042";
+
+	private static final String WORKER_ID = "test-signer";
+
+	private static final long LOCK_MILLIS = 60_000;
+
+	/**
+	 * Timers are computed from the engine clock; a fixed clock makes their due dates
+	 * exact.
+	 */
+	private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
+
+	private static final String REFUSAL_REASON = "The certificate class is closed to new requests.";
+
+	private final List<String> calls = new ArrayList<>();
+
+	private boolean requestAcceptable = true;
+
+	@BeforeEach
+	void registerStubsAndFixClock() {
+		BpmnAwareTests.init(engine.getProcessEngine());
+		ClockUtil.setCurrentTime(Date.from(NOW));
+		Mocks.register(Bean.SEND_INVITATION, recording(Bean.SEND_INVITATION));
+		Mocks.register(Bean.SEND_ACTIVATION, recording(Bean.SEND_ACTIVATION));
+		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
+		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
+		Mocks.register(Bean.CHECK_REQUEST, (JavaDelegate) (execution) -> {
+			this.calls.add(Bean.CHECK_REQUEST);
+			execution.setVariable(Variable.REQUEST_ACCEPTABLE, this.requestAcceptable);
+			if (!this.requestAcceptable) {
+				execution.setVariable(Variable.DECISION_REASON, REFUSAL_REASON);
+			}
+		});
+		Mocks.register(Bean.VALIDATION_TASK_LISTENER, (TaskListener) (task) -> {
+			this.calls.add(Bean.VALIDATION_TASK_LISTENER + ":" + task.getEventName());
+			boolean deferred = Decision.DEFER.value().equals(task.getVariable(Variable.DECISION));
+			if (TaskListener.EVENTNAME_COMPLETE.equals(task.getEventName()) && deferred) {
+				task.setVariable(Variable.DEFERRED_UNTIL, Date.from(NOW.plus(7, ChronoUnit.DAYS)));
+			}
+		});
+	}
+
+	@AfterEach
+	void resetStubsAndClock() {
+		Mocks.reset();
+		ClockUtil.reset();
+		BpmnAwareTests.reset();
+	}
+
+	@Test
+	void approvedRequestIssuedImmediatelyIsDeliveredWhenTheApplicantCollects() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		Task validation = task(Element.VALIDATE_APPLICATION, request);
+		assertThat(validation).hasCandidateGroup(CertificateRequestProcess.OFFICER_GROUP);
+		assertThat(formService().getDeployedTaskForm(validation.getId())).asString(StandardCharsets.UTF_8)
+			.contains("\"id\": \"validate-application\"");
+		decide(request, Decision.APPROVE, null);
+
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		signAndDeliver(request);
+
+		assertThat(request)
+			.hasPassedInOrder(Element.START, Element.SEND_INVITATION, Element.AWAIT_APPLICATION, Element.CHECK_REQUEST,
+					Element.GATEWAY_REQUEST_ACCEPTABLE, Element.VALIDATE_APPLICATION, Element.GATEWAY_DECISION,
+					Element.GATEWAY_ISSUE_IMMEDIATELY, Element.SIGN_CERTIFICATE, Element.SEND_ACTIVATION,
+					Element.AWAIT_COLLECTION, Element.END_DELIVERED)
+			.hasNotPassed(Element.AWAIT_ISSUANCE_RELEASE, Element.SEND_REJECTION)
+			.isEnded();
+		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.CHECK_REQUEST,
+				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE,
+				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE, Bean.SEND_ACTIVATION);
+	}
+
+	@Test
+	void approvedBatchRequestIsSignedOnlyAfterTheIssuanceIsReleased() {
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+
+		assertThat(request).isWaitingAt(Element.AWAIT_ISSUANCE_RELEASE);
+		assertThat(externalTaskService().createExternalTaskQuery()
+			.topicName(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE)
+			.count()).isZero();
+
+		// The scheduled batch process releases the request by its business key.
+		runtimeService().createMessageCorrelation(Message.ISSUANCE_RELEASED)
+			.processInstanceBusinessKey(REQUEST_ID)
+			.correlate();
+
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		signAndDeliver(request);
+		assertThat(request).hasPassed(Element.AWAIT_ISSUANCE_RELEASE).isEnded();
+	}
+
+	@Test
+	void officerRejectionSendsTheRejectionAndEndsTheRequest() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.REJECT, "The subject does not match the identity document.");
+
+		assertThat(request).isWaitingAt(Element.SEND_REJECTION)
+			.variables()
+			.containsEntry(Variable.DECISION_REASON, "The subject does not match the identity document.");
+		// Asynchronous continuation before the rejection mail.
+		execute(job(Element.SEND_REJECTION, request));
+
+		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.SIGN_CERTIFICATE).isEnded();
+		assertThat(this.calls).endsWith(Bean.SEND_REJECTION);
+	}
+
+	@Test
+	void deferredApplicationReturnsToTheOfficersWhenTheDeferralElapses() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.DEFER, "Waiting for the applicant's employer to confirm.");
+
+		assertThat(request).isWaitingAt(Element.DEFERRAL_ELAPSED);
+		assertThat(taskService().createTaskQuery().processInstanceId(request.getId()).count()).isZero();
+		Job deferral = job(Element.DEFERRAL_ELAPSED, request);
+		assertThat(deferral.getDuedate()).isEqualTo(Date.from(NOW.plus(7, ChronoUnit.DAYS)));
+		// Timer job: the deferral has elapsed.
+		execute(deferral);
+
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+		assertThat(this.calls).containsSubsequence(
+				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE,
+				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE);
+		decide(request, Decision.APPROVE, null);
+
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+	}
+
+	@Test
+	void unacceptableRequestIsRejectedWithoutReachingTheOfficers() {
+		this.requestAcceptable = false;
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		assertThat(request).isWaitingAt(Element.SEND_REJECTION)
+			.variables()
+			.containsEntry(Variable.REQUEST_ACCEPTABLE, false)
+			.containsEntry(Variable.DECISION_REASON, REFUSAL_REASON);
+		// Asynchronous continuation before the rejection mail.
+		execute(job(Element.SEND_REJECTION, request));
+
+		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.VALIDATE_APPLICATION).isEnded();
+		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.CHECK_REQUEST, Bean.SEND_REJECTION);
+	}
+
+	@Test
+	void issuanceRefusedByTheCaRejectsTheRequest() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+
+		LockedExternalTask signing = fetchSigningTask();
+		externalTaskService().handleBpmnError(signing.getId(), WORKER_ID,
+				CertificateRequestProcess.ERROR_ISSUANCE_REFUSED, "Key is on the compromised-key list.");
+
+		assertThat(request).hasPassed(Element.ISSUANCE_REFUSED).isWaitingAt(Element.SEND_REJECTION);
+		// Asynchronous continuation before the rejection mail.
+		execute(job(Element.SEND_REJECTION, request));
+
+		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.SEND_ACTIVATION).isEnded();
+	}
+
+	@Test
+	void invitationExpiresWhenTheApplicantNeverApplies() {
+		ProcessInstance request = startRequest(true);
+
+		Job expiry = job(Element.INVITATION_EXPIRED, request);
+		assertThat(expiry.getDuedate()).isEqualTo(Date.from(NOW.plus(14, ChronoUnit.DAYS)));
+		// Timer job: the invitation validity has passed.
+		execute(expiry);
+		assertThat(request).isWaitingAt(Element.EXPIRE_INVITATION);
+		// Asynchronous continuation before the request is marked expired.
+		execute(job(Element.EXPIRE_INVITATION, request));
+
+		assertThat(request).hasPassed(Element.END_INVITATION_EXPIRED).hasNotPassed(Element.CHECK_REQUEST).isEnded();
+		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.EXPIRE_REQUEST);
+	}
+
+	@Test
+	void activationExpiresWhenTheApplicantNeverCollects() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		complete(fetchSigningTask());
+		// Asynchronous continuation before the activation mail.
+		execute(job(Element.SEND_ACTIVATION, request));
+
+		Job expiry = job(Element.ACTIVATION_EXPIRED, request);
+		assertThat(expiry.getDuedate()).isEqualTo(Date.from(NOW.plus(30, ChronoUnit.DAYS)));
+		// Timer job: the activation code validity has passed.
+		execute(expiry);
+		assertThat(request).isWaitingAt(Element.EXPIRE_ACTIVATION);
+		// Asynchronous continuation before the request is marked expired.
+		execute(job(Element.EXPIRE_ACTIVATION, request));
+
+		assertThat(request).hasPassed(Element.END_ACTIVATION_EXPIRED).hasNotPassed(Element.END_DELIVERED).isEnded();
+		assertThat(this.calls).endsWith(Bean.SEND_ACTIVATION, Bean.EXPIRE_REQUEST);
+	}
+
+	private ProcessInstance startRequest(boolean issueImmediately) {
+		ProcessInstance request = runtimeService().startProcessInstanceByKey(CertificateRequestProcess.KEY, REQUEST_ID,
+				withVariables(Variable.REQUEST_ID, REQUEST_ID, Variable.CERTIFICATE_CLASS, "qualified-signature",
+						Variable.APPLICANT_EMAIL, "ada@example.org", Variable.APPLICANT_FULL_NAME, "Ada Lovelace",
+						Variable.INVITATION_VALIDITY, "P14D", Variable.ACTIVATION_VALIDITY, "P30D",
+						Variable.ISSUE_IMMEDIATELY, issueImmediately));
+		assertThat(request).isWaitingAt(Element.SEND_INVITATION);
+		// Asynchronous continuation: the request is committed before the invitation mail.
+		execute(job(Element.SEND_INVITATION, request));
+		assertThat(request).isWaitingAt(Element.AWAIT_APPLICATION);
+		return request;
+	}
+
+	private void submitApplication(ProcessInstance request) {
+		runtimeService().createMessageCorrelation(Message.APPLICATION_SUBMITTED)
+			.processInstanceBusinessKey(REQUEST_ID)
+			.setVariables(withVariables(Variable.SUBJECT_DN, "CN=Ada Lovelace,O=CertFlow,C=GB",
+					Variable.KEY_DESCRIPTION, "RSA 3072", Variable.PUBLIC_KEY_SHA256,
+					"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))
+			.correlate();
+		assertThat(request).isWaitingAt(Element.CHECK_REQUEST);
+		// Asynchronous continuation: the applicant's submission ended at the message.
+		execute(job(Element.CHECK_REQUEST, request));
+	}
+
+	private void decide(ProcessInstance request, Decision decision, String reason) {
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+		Map<String, Object> submitted = (reason != null)
+				? withVariables(Variable.DECISION, decision.value(), Variable.DECISION_REASON, reason)
+				: withVariables(Variable.DECISION, decision.value());
+		// Tasklist submits Camunda Forms through the form service, not a plain task
+		// completion.
+		formService().submitTaskForm(task(Element.VALIDATE_APPLICATION, request).getId(), submitted);
+	}
+
+	private LockedExternalTask fetchSigningTask() {
+		List<LockedExternalTask> locked = externalTaskService().fetchAndLock(1, WORKER_ID)
+			.topic(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE, LOCK_MILLIS)
+			.execute();
+		assertThat(locked).hasSize(1);
+		return locked.get(0);
+	}
+
+	private void complete(LockedExternalTask signing) {
+		externalTaskService().complete(signing.getId(), WORKER_ID,
+				withVariables(Variable.CERTIFICATE_SERIAL, "4f3c2a1b0e9d8c7b"));
+	}
+
+	private void signAndDeliver(ProcessInstance request) {
+		complete(fetchSigningTask());
+		assertThat(request).isWaitingAt(Element.SEND_ACTIVATION);
+		// Asynchronous continuation before the activation mail.
+		execute(job(Element.SEND_ACTIVATION, request));
+		assertThat(request).isWaitingAt(Element.AWAIT_COLLECTION);
+		runtimeService().createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
+			.processInstanceBusinessKey(REQUEST_ID)
+			.correlate();
+	}
+
+	private JavaDelegate recording(String beanName) {
+		return (execution) -> this.calls.add(beanName);
+	}
+
+}

@@ -1,0 +1,66 @@
+package org.certflow;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Settings under {@code certflow.*}. Every one has a working default for the embedded
+ * mode; {@code certflow.production=true} turns the demo defaults into start-up errors.
+ *
+ * @param dataDir folder for the H2 database and the CA key store
+ * @param publicBaseUrl the address applicants reach, used in mailed links
+ * @param production whether this is a production installation (refuses demo settings)
+ * @param demoUsers whether to create the demo users admin and officer
+ * @param admin the Camunda administrator kept in group camunda-admin
+ * @param invitation invitation settings
+ * @param activation activation settings
+ * @param validation officer validation settings
+ * @param signer in-process signer settings
+ * @param mail mail settings
+ * @param ca CA settings
+ */
+@Validated
+@ConfigurationProperties("certflow")
+public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseUrl, boolean production,
+		boolean demoUsers, @Valid @NotNull Admin admin, @Valid @NotNull Invitation invitation,
+		@Valid @NotNull Activation activation, @Valid @NotNull Validation validation, @Valid @NotNull Signer signer,
+		@Valid @NotNull Mail mail, @Valid @NotNull Ca ca) {
+
+	public record Admin(@NotBlank String id, @NotBlank String password) {
+	}
+
+	public record Invitation(@NotNull Period validity) {
+	}
+
+	public record Activation(@NotNull Period validity, @Min(1) @Max(20) int maxPinAttempts) {
+	}
+
+	public record Validation(@NotNull Period deferral) {
+	}
+
+	public record Signer(boolean workerEnabled, @NotNull Duration pollInterval, @NotNull Duration lockDuration) {
+	}
+
+	public record Mail(@NotBlank String from, @Valid @NotNull Embedded embedded) {
+
+		public record Embedded(boolean enabled, @Min(0) int smtpPort, @Min(0) int imapPort) {
+		}
+
+	}
+
+	public record Ca(@NotBlank String keystorePassword, @NotNull URI crlUrl, @NotNull URI ocspUrl,
+			@NotNull URI caIssuersUrl, @NotBlank String policyOid) {
+	}
+
+}

@@ -1,0 +1,119 @@
+package org.certflow.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.certflow.CertFlowProperties;
+import org.certflow.issuance.CertificateChains;
+import org.certflow.request.RequestException;
+import org.certflow.request.RequestException.Kind;
+import org.certflow.request.RequestIssuance;
+import org.certflow.request.RequestWorkflow;
+import org.certflow.security.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * In-port: the applicant collects the certificate with the activation code and PIN. A
+ * wrong PIN is counted and committed (noRollbackFor), so the limit holds; the limit-th
+ * wrong PIN locks the code for good.
+ */
+@Service
+public class ActivateCertificate {
+
+	private static final Logger log = LoggerFactory.getLogger(ActivateCertificate.class);
+
+	private final ActivationCodes activations;
+
+	private final Secrets secrets;
+
+	private final CertificateChains chains;
+
+	private final RequestIssuance issuance;
+
+	private final RequestWorkflow workflow;
+
+	private final CertFlowProperties properties;
+
+	private final Clock clock;
+
+	ActivateCertificate(ActivationCodes activations, Secrets secrets, CertificateChains chains,
+			RequestIssuance issuance, RequestWorkflow workflow, CertFlowProperties properties, Clock clock) {
+		this.activations = activations;
+		this.secrets = secrets;
+		this.chains = chains;
+		this.issuance = issuance;
+		this.workflow = workflow;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Checks that an activation link is usable, without consuming anything.
+	 * @param code the activation code from the link
+	 */
+	@Transactional(noRollbackFor = RequestException.class)
+	public void open(String code) {
+		usable(code);
+	}
+
+	/**
+	 * Collects the certificate.
+	 * @param code the activation code
+	 * @param pin the PIN from the mail
+	 * @return the chain in PEM, leaf first, root last
+	 */
+	@Transactional(noRollbackFor = RequestException.class)
+	public String activate(String code, String pin) {
+		ActivationCode activation = usable(code);
+		if (pin == null || pin.isBlank()) {
+			throw new RequestException(Kind.INVALID, "pin is required: it is in your activation mail.");
+		}
+		Instant now = this.clock.instant();
+		if (!this.secrets.pinMatches(pin.strip(), activation.getPinHash())) {
+			int left = activation.wrongPin(this.properties.activation().maxPinAttempts(), now);
+			log.warn("Wrong PIN for the activation of request {} ({} attempts left)", activation.getRequestId(), left);
+			if (left == 0) {
+				throw new RequestException(Kind.LOCKED,
+						"The PIN is wrong. Too many wrong PINs: this activation is now locked. Ask your "
+								+ "registration authority to send a new one.");
+			}
+			throw new RequestException(Kind.WRONG_SECRET,
+					"The PIN is wrong. " + left + ((left == 1) ? " attempt" : " attempts") + " left.");
+		}
+		activation.use(now);
+		String chain = this.chains.chainPem(activation.getRequestId());
+		this.issuance.collected(activation.getRequestId());
+		this.workflow.certificateCollected(activation.getRequestId());
+		log.info("Request {} collected", activation.getRequestId());
+		return chain;
+	}
+
+	private ActivationCode usable(String code) {
+		if (code == null || code.isBlank()) {
+			throw new RequestException(Kind.INVALID,
+					"activationCode is required: use the link from your activation mail.");
+		}
+		ActivationCode activation = this.activations.findByCodeHash(Secrets.hashToken(code.strip()))
+			.orElseThrow(() -> new RequestException(Kind.NOT_FOUND,
+					"This activation link is not valid. Check that you copied the whole link from the newest "
+							+ "activation mail."));
+		if (activation.isUsed()) {
+			throw new RequestException(Kind.CONFLICT, "This certificate has already been collected with this code.");
+		}
+		if (activation.isLocked()) {
+			throw new RequestException(Kind.LOCKED,
+					"This activation is locked after too many wrong PINs. Ask your registration authority to "
+							+ "send a new one.");
+		}
+		if (activation.isExpiredAt(this.clock.instant())) {
+			throw new RequestException(Kind.GONE,
+					"This activation code has expired. Ask your registration authority for a new one.");
+		}
+		return activation;
+	}
+
+}

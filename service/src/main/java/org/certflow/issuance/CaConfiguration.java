@@ -1,0 +1,58 @@
+package org.certflow.issuance;
+
+import java.time.Clock;
+
+import org.certflow.CertFlowProperties;
+import org.certflow.ca.CaConfigurationException;
+import org.certflow.ca.CaSettings;
+import org.certflow.ca.CertificateAuthorities;
+import org.certflow.ca.CertificateAuthority;
+import org.certflow.ca.CsrInspector;
+import org.certflow.ca.IssuanceJournal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The CA as this service reaches it: one issuing port and the CSR inspector the RA checks
+ * submissions with. On the embedded default the CA lives in this process with its keys in
+ * a password-protected PKCS#12 under {@code certflow.data-dir}/ca; it is created on first
+ * start.
+ */
+@Configuration(proxyBeanMethods = false)
+class CaConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	CaSettings caSettings(CertFlowProperties properties) {
+		CertFlowProperties.Ca ca = properties.ca();
+		try {
+			return CaSettings.builder()
+				.dataDir(properties.dataDir())
+				.keystorePassword(ca.keystorePassword().toCharArray())
+				.crlUrl(ca.crlUrl().toString())
+				.ocspUrl(ca.ocspUrl().toString())
+				.caIssuersUrl(ca.caIssuersUrl().toString())
+				.certificatePolicyOid(ca.policyOid())
+				.build();
+		}
+		catch (CaConfigurationException ex) {
+			throw new IllegalStateException("certflow.ca settings are wrong: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Bean
+	CertificateAuthority certificateAuthority(CaSettings settings, IssuanceJournal journal) {
+		return CertificateAuthorities.openOrCreate(settings, journal);
+	}
+
+	@Bean
+	CsrInspector csrInspector(CaSettings settings) {
+		return new CsrInspector(settings);
+	}
+
+}

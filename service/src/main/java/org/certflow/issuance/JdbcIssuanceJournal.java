@@ -1,0 +1,95 @@
+package org.certflow.issuance;
+
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.certflow.ca.IssuanceJournal;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The CA's journal on our database (tables of V2__issuance_journal.sql). Every write
+ * commits in a transaction of its own: a reservation must be durable before the CA key
+ * signs, and a signed certificate must stay recorded even when the caller's transaction
+ * (the signing step) rolls back.
+ */
+@Component
+class JdbcIssuanceJournal implements IssuanceJournal {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	JdbcIssuanceJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	@Override
+	public Optional<byte[]> findIssuedByRequestId(String requestId) {
+		List<byte[]> found = this.jdbc.query("select der from issued_certificate where request_id = ?",
+				(rs, row) -> rs.getBytes(1), requestId);
+		return found.stream().findFirst();
+	}
+
+	@Override
+	public boolean reserve(SerialReservation reservation) {
+		try {
+			this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+					"insert into serial_reservation (issuer, serial_hex, request_id, tbs_sha256, reserved_at) "
+							+ "values (?, ?, ?, ?, ?)",
+					reservation.issuer(), hex(reservation.serial()), reservation.requestId(),
+					HEX.formatHex(reservation.tbsSha256()), Timestamp.from(reservation.reservedAt())));
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public void recordIssued(IssuedRecord issued) {
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+				"insert into issued_certificate (issuer, serial_hex, request_id, subscriber, spki_sha256, der, "
+						+ "not_before, not_after, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				issued.issuer(), hex(issued.serial()), issued.requestId(), issued.subscriber(),
+				HEX.formatHex(issued.spkiSha256()), issued.der(), Timestamp.from(issued.notBefore()),
+				Timestamp.from(issued.notAfter()), Timestamp.from(Instant.now())));
+	}
+
+	@Override
+	public void burn(String issuer, BigInteger serial, String why) {
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+				"update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ?",
+				Timestamp.from(Instant.now()), truncate(why, 512), issuer, hex(serial)));
+	}
+
+	@Override
+	public Optional<String> subscriberOfPublicKey(byte[] spkiSha256) {
+		List<String> found = this.jdbc.query(
+				"select subscriber from issued_certificate where spki_sha256 = ? order by issued_at",
+				(rs, row) -> rs.getString(1), HEX.formatHex(spkiSha256));
+		return found.stream().findFirst();
+	}
+
+	static String hex(BigInteger serial) {
+		return serial.toString(16);
+	}
+
+	private static String truncate(String value, int max) {
+		return (value == null || value.length() <= max) ? value : value.substring(0, max);
+	}
+
+}

@@ -1,0 +1,20 @@
+package org.certflow.request;
+
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * Out-port: the mails an applicant receives. Implementations never log links, codes or
+ * PINs.
+ */
+public interface ApplicantMail {
+
+	void sendInvitation(CertificateRequest request, URI applicationLink, Instant expiresAt);
+
+	void sendRejection(CertificateRequest request, String reason);
+
+	void sendActivation(CertificateRequest request, URI activationLink, String pin, Instant expiresAt);
+
+	void sendExpiry(CertificateRequest request);
+
+}

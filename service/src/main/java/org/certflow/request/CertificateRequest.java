@@ -1,0 +1,196 @@
+package org.certflow.request;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One request for one certificate, from invitation to collection. Its id is the business
+ * key of the process instance and is shown everywhere (API, mails, Cockpit).
+ */
+@Entity
+@Table(name = "certificate_request")
+public class CertificateRequest {
+
+	@Id
+	@Column(name = "request_id", length = 36)
+	private String requestId;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "status", nullable = false, length = 32)
+	private RequestStatus status;
+
+	@Column(name = "certificate_class", nullable = false, length = 64)
+	private String certificateClass;
+
+	@Column(name = "email", nullable = false, length = 254)
+	private String email;
+
+	@Column(name = "full_name", nullable = false, length = 64)
+	private String fullName;
+
+	@Column(name = "csr_der", length = 16384)
+	private byte[] csrDer;
+
+	@Column(name = "key_description", length = 64)
+	private String keyDescription;
+
+	@Column(name = "public_key_sha256", length = 64)
+	private String publicKeySha256;
+
+	@Column(name = "requested_subject", length = 1024)
+	private String requestedSubject;
+
+	@Column(name = "decision", length = 16)
+	private String decision;
+
+	@Column(name = "decision_reason", length = 2000)
+	private String decisionReason;
+
+	@Column(name = "decided_by", length = 128)
+	private String decidedBy;
+
+	@Column(name = "decided_at")
+	private Instant decidedAt;
+
+	@Column(name = "certificate_serial", length = 64)
+	private String certificateSerial;
+
+	@Column(name = "created_by", nullable = false, length = 128)
+	private String createdBy;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@Version
+	@Column(name = "version", nullable = false)
+	private long version;
+
+	protected CertificateRequest() {
+	}
+
+	CertificateRequest(String requestId, String certificateClass, String email, String fullName, String createdBy,
+			Instant now) {
+		this.requestId = requestId;
+		this.certificateClass = certificateClass;
+		this.email = email;
+		this.fullName = fullName;
+		this.createdBy = createdBy;
+		this.createdAt = now;
+		this.updatedAt = now;
+		this.status = RequestStatus.INVITED;
+	}
+
+	void submitted(String fullName, byte[] csrDer, String keyDescription, String publicKeySha256,
+			String requestedSubject, Instant now) {
+		this.fullName = fullName;
+		this.csrDer = csrDer.clone();
+		this.keyDescription = keyDescription;
+		this.publicKeySha256 = publicKeySha256;
+		this.requestedSubject = requestedSubject;
+		moveTo(RequestStatus.SUBMITTED, now);
+	}
+
+	void decided(String decision, String reason, String officer, RequestStatus status, Instant now) {
+		this.decision = decision;
+		this.decisionReason = reason;
+		this.decidedBy = officer;
+		this.decidedAt = now;
+		moveTo(status, now);
+	}
+
+	void issued(String serialHex, Instant now) {
+		this.certificateSerial = serialHex;
+		moveTo(RequestStatus.ISSUED, now);
+	}
+
+	void rejected(String reason, Instant now) {
+		if (reason != null) {
+			this.decisionReason = reason;
+		}
+		moveTo(RequestStatus.REJECTED, now);
+	}
+
+	void moveTo(RequestStatus status, Instant now) {
+		this.status = status;
+		this.updatedAt = now;
+	}
+
+	public String getRequestId() {
+		return this.requestId;
+	}
+
+	public RequestStatus getStatus() {
+		return this.status;
+	}
+
+	public String getCertificateClass() {
+		return this.certificateClass;
+	}
+
+	public String getEmail() {
+		return this.email;
+	}
+
+	public String getFullName() {
+		return this.fullName;
+	}
+
+	public byte[] getCsrDer() {
+		return (this.csrDer != null) ? this.csrDer.clone() : null;
+	}
+
+	public String getKeyDescription() {
+		return this.keyDescription;
+	}
+
+	public String getPublicKeySha256() {
+		return this.publicKeySha256;
+	}
+
+	public String getRequestedSubject() {
+		return this.requestedSubject;
+	}
+
+	public String getDecision() {
+		return this.decision;
+	}
+
+	public String getDecisionReason() {
+		return this.decisionReason;
+	}
+
+	public String getDecidedBy() {
+		return this.decidedBy;
+	}
+
+	public Instant getDecidedAt() {
+		return this.decidedAt;
+	}
+
+	public String getCertificateSerial() {
+		return this.certificateSerial;
+	}
+
+	public String getCreatedBy() {
+		return this.createdBy;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+}

@@ -1,0 +1,47 @@
+package org.certflow.request;
+
+/**
+ * A request that cannot be carried out as asked. The message is for the person who asked:
+ * it says what was wrong and what to do. The web layer maps the kind to an HTTP status.
+ */
+public class RequestException extends RuntimeException {
+
+	/** What went wrong, independent of the channel that reports it. */
+	public enum Kind {
+
+		/** The thing asked for does not exist (unknown request, token or code). */
+		NOT_FOUND,
+		/** The input is malformed or incomplete. */
+		INVALID,
+		/**
+		 * The input is well-formed but refused by policy (weak key, bad signature...).
+		 */
+		REFUSED,
+		/** The thing was already used or is in a state that does not allow this. */
+		CONFLICT,
+		/** The thing has expired. */
+		GONE,
+		/** Wrong secret (PIN). */
+		WRONG_SECRET,
+		/** Too many wrong attempts; the thing is locked. */
+		LOCKED
+
+	}
+
+	private final Kind kind;
+
+	public RequestException(Kind kind, String message) {
+		super(message);
+		this.kind = kind;
+	}
+
+	public RequestException(Kind kind, String message, Throwable cause) {
+		super(message, cause);
+		this.kind = kind;
+	}
+
+	public Kind kind() {
+		return this.kind;
+	}
+
+}

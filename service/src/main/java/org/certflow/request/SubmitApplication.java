@@ -1,0 +1,148 @@
+package org.certflow.request;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import javax.naming.ldap.Rdn;
+
+import org.certflow.ca.CsrInspector;
+import org.certflow.ca.InspectedCsr;
+import org.certflow.ca.IssuanceRefusedException;
+import org.certflow.security.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * In-port: the applicant submits the application with a CSR. The CSR is checked here with
+ * the same inspector the CA uses, so that a bad key is refused to the applicant at once
+ * instead of reaching an officer. The invitation is consumed only by a submission that is
+ * stored.
+ */
+@Service
+public class SubmitApplication {
+
+	private static final Logger log = LoggerFactory.getLogger(SubmitApplication.class);
+
+	private final Invitations invitations;
+
+	private final CertificateRequests requests;
+
+	private final CertificateClasses classes;
+
+	private final CsrInspector inspector;
+
+	private final RequestWorkflow workflow;
+
+	private final Clock clock;
+
+	SubmitApplication(Invitations invitations, CertificateRequests requests, CertificateClasses classes,
+			CsrInspector inspector, RequestWorkflow workflow, Clock clock) {
+		this.invitations = invitations;
+		this.requests = requests;
+		this.classes = classes;
+		this.inspector = inspector;
+		this.workflow = workflow;
+		this.clock = clock;
+	}
+
+	/**
+	 * What an open invitation shows the applicant. Opening the link never consumes it.
+	 * @param token the invitation token
+	 * @return the request the token belongs to
+	 */
+	@Transactional(readOnly = true)
+	public CertificateRequest open(String token) {
+		Invitation invitation = usableInvitation(token);
+		return this.requests.findById(invitation.getRequestId()).orElseThrow();
+	}
+
+	/**
+	 * Submits the application.
+	 * @param application what the applicant sent
+	 * @return the request, now SUBMITTED
+	 */
+	@Transactional
+	public CertificateRequest submit(Application application) {
+		Invitation invitation = usableInvitation(application.invitationToken());
+		CertificateRequest request = this.requests.findById(invitation.getRequestId()).orElseThrow();
+		String fullName = ApplicantData.fullName(application.fullName());
+		if (application.email() != null && !application.email().isBlank()
+				&& !sameMailbox(ApplicantData.email(application.email()), request.getEmail())) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"The email address must be the one this invitation was sent to (" + request.getEmail()
+							+ "): that mailbox is what the certificate will name.");
+		}
+		if (application.csrPem() == null || application.csrPem().isBlank()) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----.");
+		}
+		String profile = this.classes.findById(request.getCertificateClass()).orElseThrow().getIssuanceProfile();
+		byte[] csrDer;
+		InspectedCsr csr;
+		try {
+			csrDer = CsrInspector.decodePem(application.csrPem());
+			csr = this.inspector.inspect(csrDer, profile);
+		}
+		catch (IssuanceRefusedException ex) {
+			throw CsrRefusals.toRequestException(ex);
+		}
+		Instant now = this.clock.instant();
+		invitation.consume(now);
+		request.submitted(fullName, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),
+				csr.requestedSubject(), now);
+		this.workflow.applicationSubmitted(request, subjectDn(request));
+		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
+		return request;
+	}
+
+	private Invitation usableInvitation(String token) {
+		if (token == null || token.isBlank()) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"invitationToken is required: use the link from your invitation mail.");
+		}
+		Invitation invitation = this.invitations.findByTokenHash(Secrets.hashToken(token))
+			.orElseThrow(() -> new RequestException(RequestException.Kind.NOT_FOUND,
+					"This invitation link is not valid. Check that you copied the whole link from the newest "
+							+ "invitation mail."));
+		if (invitation.isConsumed()) {
+			throw new RequestException(RequestException.Kind.CONFLICT,
+					"This invitation has already been used to submit an application.");
+		}
+		if (invitation.isExpiredAt(this.clock.instant())) {
+			throw new RequestException(RequestException.Kind.GONE,
+					"This invitation has expired. Ask your registration authority for a new one.");
+		}
+		return invitation;
+	}
+
+	/**
+	 * The subject the CA will build, shown to the officer: built attribute by attribute,
+	 * never copied from the CSR.
+	 * @param request the request
+	 * @return a readable DN with the SAN
+	 */
+	static String subjectDn(CertificateRequest request) {
+		return "CN=" + Rdn.escapeValue(request.getFullName()) + " (SAN rfc822Name: " + request.getEmail() + ")";
+	}
+
+	private static boolean sameMailbox(String a, String b) {
+		return a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * An application as the applicant sends it.
+	 *
+	 * @param invitationToken the token from the invitation link
+	 * @param csrPem the PKCS#10 request in PEM
+	 * @param fullName the applicant's full name
+	 * @param email the invited mailbox (optional; must match when given)
+	 */
+	public record Application(String invitationToken, String csrPem, String fullName, String email) {
+	}
+
+}

@@ -1,0 +1,120 @@
+package org.certflow.security;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.certflow.processes.CertificateRequestProcess;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The groups CertFlow's roles map to and what each may do in the engine, with
+ * authorization checks on. Idempotent: it runs at every start and only adds what is
+ * missing.
+ * <ul>
+ * <li>{@code validation-officers}: Tasklist, the validation queue filter, read the
+ * request process and its forms; task access itself comes from being a candidate
+ * group.</li>
+ * <li>{@code ra-admins}: Cockpit, read process definitions and instances with their
+ * history.</li>
+ * <li>{@code camunda-admin}: everything (the starter's admin user).</li>
+ * </ul>
+ */
+@Component
+public class CamundaAccess {
+
+	public static final String OFFICERS = CertificateRequestProcess.OFFICER_GROUP;
+
+	public static final String RA_ADMINS = "ra-admins";
+
+	static final String QUEUE_FILTER = "Validation queue";
+
+	private final IdentityService identity;
+
+	private final AuthorizationService authorizations;
+
+	private final FilterService filters;
+
+	private final TaskService tasks;
+
+	CamundaAccess(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+			TaskService tasks) {
+		this.identity = identity;
+		this.authorizations = authorizations;
+		this.filters = filters;
+		this.tasks = tasks;
+	}
+
+	/** Creates what is missing. Runs before the demo users, who join these groups. */
+	void configure() {
+		group(Groups.CAMUNDA_ADMIN, "CertFlow administrators");
+		group(OFFICERS, "Validation officers");
+		group(RA_ADMINS, "RA administrators");
+
+		grant(OFFICERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grant(OFFICERS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ);
+		grant(OFFICERS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
+
+		grant(RA_ADMINS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+		grant(RA_ADMINS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grant(RA_ADMINS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
+				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
+				ProcessDefinitionPermissions.READ_TASK);
+		grant(RA_ADMINS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
+		grant(RA_ADMINS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
+
+		queueFilter();
+	}
+
+	private void group(String id, String name) {
+		if (this.identity.createGroupQuery().groupId(id).count() == 0) {
+			Group group = this.identity.newGroup(id);
+			group.setName(name);
+			group.setType(Groups.GROUP_TYPE_SYSTEM);
+			this.identity.saveGroup(group);
+		}
+	}
+
+	private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+		Authorization authorization = this.authorizations.createAuthorizationQuery()
+			.groupIdIn(groupId)
+			.resourceType(resource)
+			.resourceId(resourceId)
+			.list()
+			.stream()
+			.findFirst()
+			.orElseGet(() -> {
+				Authorization created = this.authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+				created.setGroupId(groupId);
+				created.setResource(resource);
+				created.setResourceId(resourceId);
+				return created;
+			});
+		for (Permission permission : permissions) {
+			authorization.addPermission(permission);
+		}
+		this.authorizations.saveAuthorization(authorization);
+	}
+
+	private void queueFilter() {
+		Filter filter = this.filters.createFilterQuery().filterName(QUEUE_FILTER).singleResult();
+		if (filter == null) {
+			filter = this.filters.newTaskFilter(QUEUE_FILTER)
+				.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(OFFICERS).includeAssignedTasks());
+			this.filters.saveFilter(filter);
+		}
+		grant(OFFICERS, Resources.FILTER, filter.getId(), Permissions.READ);
+		grant(RA_ADMINS, Resources.FILTER, filter.getId(), Permissions.READ);
+	}
+
+}

@@ -1,0 +1,61 @@
+package org.certflow.security;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.identity.User;
+import org.certflow.CertFlowProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Demo users for trying CertFlow on one machine: {@code admin} (camunda-admin, ra-admins)
+ * and {@code officer} (validation-officers), each with its name as password. Never on in
+ * production: {@link ProductionSafety} refuses to start with them.
+ */
+@Component
+class DemoUsers {
+
+	static final String OFFICER = "officer";
+
+	private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
+
+	private final IdentityService identity;
+
+	private final CertFlowProperties properties;
+
+	DemoUsers(IdentityService identity, CertFlowProperties properties) {
+		this.identity = identity;
+		this.properties = properties;
+	}
+
+	void ensure() {
+		String admin = this.properties.admin().id();
+		user(admin, admin, "Demo", "Administrator");
+		member(admin, Groups.CAMUNDA_ADMIN);
+		member(admin, CamundaAccess.RA_ADMINS);
+		user(OFFICER, OFFICER, "Demo", "Officer");
+		member(OFFICER, CamundaAccess.OFFICERS);
+		log.warn("Demo users '{}' and '{}' are on, with their names as passwords. For trying CertFlow only.", admin,
+				OFFICER);
+	}
+
+	private void user(String id, String password, String firstName, String lastName) {
+		if (this.identity.createUserQuery().userId(id).count() == 0) {
+			User user = this.identity.newUser(id);
+			user.setPassword(password);
+			user.setFirstName(firstName);
+			user.setLastName(lastName);
+			user.setEmail(id + "@localhost");
+			this.identity.saveUser(user);
+		}
+	}
+
+	private void member(String userId, String groupId) {
+		if (this.identity.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
+			this.identity.createMembership(userId, groupId);
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package org.certflow.security;
+
+import org.certflow.CertFlowProperties;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the engine's identities and authorizations to what CertFlow needs, once all
+ * beans exist and before the web server takes requests. A production installation is
+ * checked first and refuses to start with demo settings.
+ */
+@Component
+class EngineSetup implements SmartInitializingSingleton {
+
+	private final CertFlowProperties properties;
+
+	private final CamundaAccess access;
+
+	private final DemoUsers demoUsers;
+
+	EngineSetup(CertFlowProperties properties, CamundaAccess access, DemoUsers demoUsers) {
+		this.properties = properties;
+		this.access = access;
+		this.demoUsers = demoUsers;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ProductionSafety.check(this.properties);
+		this.access.configure();
+		if (this.properties.demoUsers()) {
+			this.demoUsers.ensure();
+		}
+	}
+
+}

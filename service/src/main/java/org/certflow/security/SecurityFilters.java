@@ -1,0 +1,21 @@
+package org.certflow.security;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Servlet filters that guard the engine's own endpoints. */
+@Configuration(proxyBeanMethods = false)
+class SecurityFilters {
+
+	@Bean
+	FilterRegistrationBean<ExpressionQueryGuard> expressionQueryGuard() {
+		FilterRegistrationBean<ExpressionQueryGuard> registration = new FilterRegistrationBean<>(
+				new ExpressionQueryGuard());
+		registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+		return registration;
+	}
+
+}

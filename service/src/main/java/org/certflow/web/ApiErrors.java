@@ -1,0 +1,72 @@
+package org.certflow.web;
+
+import org.certflow.request.RequestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Turns refusals into RFC 9457 problem details with a message a person understands.
+ * Unexpected failures keep their details in the log and tell the client only that
+ * something went wrong.
+ */
+@RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class })
+class ApiErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	static HttpStatus status(RequestException.Kind kind) {
+		return switch (kind) {
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case REFUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case GONE -> HttpStatus.GONE;
+			case WRONG_SECRET -> HttpStatus.FORBIDDEN;
+			case LOCKED -> HttpStatus.LOCKED;
+		};
+	}
+
+	@ExceptionHandler(RequestException.class)
+	ProblemDetail refused(RequestException ex) {
+		return problem(status(ex.kind()), ex.getMessage());
+	}
+
+	@ExceptionHandler(PayloadTooLargeException.class)
+	ProblemDetail tooLarge(PayloadTooLargeException ex) {
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, ex.getMessage());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+		PayloadTooLargeException tooLarge = PayloadTooLargeException.in(ex);
+		if (tooLarge != null) {
+			return tooLarge(tooLarge);
+		}
+		return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint.");
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ProblemDetail mediaType(HttpMediaTypeNotSupportedException ex) {
+		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json.");
+	}
+
+	@ExceptionHandler(ObjectOptimisticLockingFailureException.class)
+	ProblemDetail concurrent(ObjectOptimisticLockingFailureException ex) {
+		return problem(HttpStatus.CONFLICT, "The request was changed at the same time by someone else; try again.");
+	}
+
+	static ProblemDetail problem(HttpStatus status, String message) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+		problem.setTitle(status.getReasonPhrase());
+		return problem;
+	}
+
+}

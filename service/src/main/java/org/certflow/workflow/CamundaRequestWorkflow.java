@@ -1,0 +1,58 @@
+package org.certflow.workflow;
+
+import java.time.Period;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.certflow.processes.CertificateRequestProcess;
+import org.certflow.processes.CertificateRequestProcess.Message;
+import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.request.CertificateClass;
+import org.certflow.request.CertificateRequest;
+import org.certflow.request.RequestWorkflow;
+
+import org.springframework.stereotype.Component;
+
+/** The request workflow port on the Camunda engine. */
+@Component
+class CamundaRequestWorkflow implements RequestWorkflow {
+
+	private final RuntimeService runtime;
+
+	CamundaRequestWorkflow(RuntimeService runtime) {
+		this.runtime = runtime;
+	}
+
+	@Override
+	public void start(CertificateRequest request, CertificateClass certificateClass, Period invitationValidity,
+			Period activationValidity) {
+		this.runtime.startProcessInstanceByKey(CertificateRequestProcess.KEY, request.getRequestId(),
+				Variables.createVariables()
+					.putValue(Variable.REQUEST_ID, request.getRequestId())
+					.putValue(Variable.CERTIFICATE_CLASS, certificateClass.getName())
+					.putValue(Variable.APPLICANT_EMAIL, request.getEmail())
+					.putValue(Variable.APPLICANT_FULL_NAME, request.getFullName())
+					.putValue(Variable.INVITATION_VALIDITY, invitationValidity.toString())
+					.putValue(Variable.ACTIVATION_VALIDITY, activationValidity.toString())
+					.putValue(Variable.ISSUE_IMMEDIATELY, certificateClass.isIssueImmediately()));
+	}
+
+	@Override
+	public void applicationSubmitted(CertificateRequest request, String subjectDn) {
+		this.runtime.createMessageCorrelation(Message.APPLICATION_SUBMITTED)
+			.processInstanceBusinessKey(request.getRequestId())
+			.setVariables(Map.of(Variable.APPLICANT_FULL_NAME, request.getFullName(), Variable.SUBJECT_DN, subjectDn,
+					Variable.KEY_DESCRIPTION, request.getKeyDescription(), Variable.PUBLIC_KEY_SHA256,
+					request.getPublicKeySha256()))
+			.correlate();
+	}
+
+	@Override
+	public void certificateCollected(String requestId) {
+		this.runtime.createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
+			.processInstanceBusinessKey(requestId)
+			.correlate();
+	}
+
+}

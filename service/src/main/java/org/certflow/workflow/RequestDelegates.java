@@ -1,0 +1,57 @@
+package org.certflow.workflow;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.certflow.delivery.SendActivation;
+import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.request.CheckRequest;
+import org.certflow.request.CloseRequest;
+import org.certflow.request.SendInvitation;
+
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The delegates the model binds by name. Each is one line of translation from the
+ * execution to a use case (STYLE.md 5): no business decision is taken here.
+ */
+@Configuration(proxyBeanMethods = false)
+class RequestDelegates {
+
+	@org.springframework.context.annotation.Bean(Bean.SEND_INVITATION)
+	JavaDelegate sendInvitationDelegate(SendInvitation sendInvitation) {
+		return (execution) -> sendInvitation.send(requestId(execution));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.CHECK_REQUEST)
+	JavaDelegate checkRequestDelegate(CheckRequest checkRequest) {
+		return (execution) -> {
+			String refusal = checkRequest.refusal(requestId(execution)).orElse(null);
+			execution.setVariable(Variable.REQUEST_ACCEPTABLE, refusal == null);
+			if (refusal != null) {
+				execution.setVariable(Variable.DECISION_REASON, refusal);
+			}
+		};
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.SEND_ACTIVATION)
+	JavaDelegate sendActivationDelegate(SendActivation sendActivation) {
+		return (execution) -> sendActivation.send(requestId(execution));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.SEND_REJECTION)
+	JavaDelegate sendRejectionDelegate(CloseRequest closeRequest) {
+		return (execution) -> closeRequest.reject(requestId(execution),
+				(String) execution.getVariable(Variable.DECISION_REASON));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.EXPIRE_REQUEST)
+	JavaDelegate expireRequestDelegate(CloseRequest closeRequest) {
+		return (execution) -> closeRequest.expire(requestId(execution));
+	}
+
+	static String requestId(DelegateExecution execution) {
+		return execution.getProcessBusinessKey();
+	}
+
+}

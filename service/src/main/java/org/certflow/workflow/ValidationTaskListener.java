@@ -1,0 +1,58 @@
+package org.certflow.workflow;
+
+import java.util.Date;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.request.RequestException;
+import org.certflow.request.ValidateApplication;
+import org.certflow.request.ValidateApplication.Outcome;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Listens to the officer's task: on create the request enters the queue, on complete the
+ * decision is checked and recorded. A refused decision throws, which keeps the task open
+ * and shows the message in Tasklist or in the engine REST response.
+ */
+@Component(Bean.VALIDATION_TASK_LISTENER)
+class ValidationTaskListener implements TaskListener {
+
+	private final ValidateApplication validateApplication;
+
+	ValidationTaskListener(ValidateApplication validateApplication) {
+		this.validateApplication = validateApplication;
+	}
+
+	@Override
+	public void notify(DelegateTask task) {
+		String requestId = task.getExecution().getProcessBusinessKey();
+		if (EVENTNAME_CREATE.equals(task.getEventName())) {
+			this.validateApplication.queued(requestId);
+		}
+		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+			try {
+				Object reason = task.getVariable(Variable.DECISION_REASON);
+				Outcome outcome = this.validateApplication.decide(requestId, task.getVariable(Variable.DECISION),
+						(reason != null) ? reason.toString() : null, officer(task));
+				task.setVariable(Variable.DEFERRED_UNTIL,
+						(outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null);
+			}
+			catch (RequestException ex) {
+				throw new InvalidDecisionException(Variable.DECISION, ex.getMessage());
+			}
+		}
+	}
+
+	private static String officer(DelegateTask task) {
+		Authentication current = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+		if (current != null && current.getUserId() != null) {
+			return current.getUserId();
+		}
+		return (task.getAssignee() != null) ? task.getAssignee() : "unknown";
+	}
+
+}
