@@ -1,5 +1,7 @@
 package org.certflow.ca;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -12,6 +14,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
@@ -69,6 +72,34 @@ final class CaKeys {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the issuing CA key failed to sign", ex);
 		}
+	}
+
+	/**
+	 * A Bouncy Castle content signer over the issuing key, for CRLs and OCSP responses.
+	 * One per use: it buffers what it signs.
+	 * @return the signer
+	 */
+	ContentSigner contentSigner() {
+		return new ContentSigner() {
+
+			private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+			@Override
+			public AlgorithmIdentifier getAlgorithmIdentifier() {
+				return CaKeys.this.signatureAlgorithmId;
+			}
+
+			@Override
+			public OutputStream getOutputStream() {
+				return this.buffer;
+			}
+
+			@Override
+			public byte[] getSignature() {
+				return sign(this.buffer.toByteArray());
+			}
+
+		};
 	}
 
 	PrivateKey issuingKey() {

@@ -22,6 +22,30 @@ public final class CertificateAuthorities {
 		return issuing(settings, journal, Clock.systemUTC());
 	}
 
+	/**
+	 * Opens the CA with revocation, CRL and OCSP.
+	 * @param settings checked settings
+	 * @param journal where serials and certificates are recorded
+	 * @param registry where certificate status is kept (often the same adapter as the
+	 * journal)
+	 * @return the CA
+	 * @throws CaConfigurationException when the keys cannot be opened (the message names
+	 * the setting)
+	 */
+	public static RevocableCertificateAuthority openOrCreate(CaSettings settings, IssuanceJournal journal,
+			RevocationRegistry registry) {
+		return managed(settings, journal, registry, Clock.systemUTC());
+	}
+
+	static ManagedAuthority managed(CaSettings settings, IssuanceJournal journal, RevocationRegistry registry,
+			Clock clock) {
+		Objects.requireNonNull(registry, "registry");
+		IssuingAuthority issuing = issuing(settings, journal, clock);
+		CaKeys keys = issuing.keys();
+		return new ManagedAuthority(issuing, registry, new CrlPublisher(keys, registry, settings.crlValidity(), clock),
+				new OcspResponder(keys, registry, settings.ocspValidity(), clock), clock);
+	}
+
 	static IssuingAuthority issuing(CaSettings settings, IssuanceJournal journal, Clock clock) {
 		Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(journal, "journal");

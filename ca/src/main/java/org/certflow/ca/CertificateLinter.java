@@ -38,6 +38,7 @@ import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -46,6 +47,7 @@ import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 
 /**
  * Pre-issuance lint of the to-be-signed certificate, run before the CA key signs
@@ -105,7 +107,7 @@ final class CertificateLinter {
 				return findings;
 			}
 			tbs = TBSCertificate.getInstance(seq);
-			if (!Arrays.equals(tbs.getEncoded(ASN1Encoding.DER), tbsDer)) {
+			if (tbs.getVersionNumber() == 3 && !Arrays.equals(rebuild(tbs), tbsDer)) {
 				findings.add("der-round-trip: re-encoding the TBSCertificate changes its bytes");
 			}
 		}
@@ -130,6 +132,30 @@ final class CertificateLinter {
 		lintSubjectAltName(tbs, ext, ctx, findings);
 		lintUrlsAndPolicy(ext, ctx, findings);
 		return findings;
+	}
+
+	/**
+	 * Re-encodes from the parsed fields. BC keeps the parsed sequence and would hand back
+	 * the input bytes unchanged, which would make the round trip prove nothing.
+	 */
+	private static byte[] rebuild(TBSCertificate tbs) throws IOException {
+		V3TBSCertificateGenerator g = new V3TBSCertificateGenerator();
+		g.setSerialNumber(new ASN1Integer(tbs.getSerialNumber().getValue()));
+		g.setSignature(tbs.getSignature());
+		g.setIssuer(tbs.getIssuer());
+		g.setStartDate(tbs.getStartDate());
+		g.setEndDate(tbs.getEndDate());
+		g.setSubject(tbs.getSubject());
+		g.setSubjectPublicKeyInfo(tbs.getSubjectPublicKeyInfo());
+		if (tbs.getExtensions() != null) {
+			ExtensionsGenerator ext = new ExtensionsGenerator();
+			for (ASN1ObjectIdentifier oid : tbs.getExtensions().getExtensionOIDs()) {
+				Extension e = tbs.getExtensions().getExtension(oid);
+				ext.addExtension(new Extension(oid, e.isCritical(), e.getExtnValue().getOctets()));
+			}
+			g.setExtensions(ext.generate());
+		}
+		return g.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
 	}
 
 	private static void lintExtensionList(ASN1Sequence tbs, List<String> findings) {

@@ -146,10 +146,11 @@ final class KeyPolicy {
 		catch (RuntimeException ex) {
 			throw refuse(RefusalReason.WEAK_KEY, "the EC public point is not a valid point on " + curve);
 		}
-		// decodePoint checks the curve equation; the order check below rules out
-		// small-subgroup
-		// points for any curve, even though these prime-order curves have cofactor 1.
-		if (point.isInfinity() || !point.isValid() || !point.multiply(x9.getN()).isInfinity()) {
+		// decodePoint checks the curve equation; isValid adds the subgroup check, which
+		// for these
+		// prime-order curves (cofactor 1) is implied, so no costly scalar multiplication
+		// is needed.
+		if (point.isInfinity() || !point.isValid()) {
 			throw refuse(RefusalReason.WEAK_KEY, "the EC public point is not a valid point on " + curve);
 		}
 		int bits = x9.getCurve().getFieldSize();

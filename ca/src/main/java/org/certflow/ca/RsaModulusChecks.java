@@ -31,6 +31,16 @@ final class RsaModulusChecks {
 
 	private static final List<Set<Integer>> ROCA_SUBGROUPS = new ArrayList<>();
 
+	private static final boolean[] SQUARE_MOD_64 = squares(64);
+
+	private static final boolean[] SQUARE_MOD_63 = squares(63);
+
+	private static final boolean[] SQUARE_MOD_65 = squares(65);
+
+	private static final boolean[] SQUARE_MOD_11 = squares(11);
+
+	private static final BigInteger RESIDUE_MODULUS = BigInteger.valueOf(63 * 65 * 11);
+
 	static {
 		BigInteger product = BigInteger.ONE;
 		for (int p = 2; p < SMALL_PRIME_BOUND; p++) {
@@ -61,26 +71,45 @@ final class RsaModulusChecks {
 
 	/**
 	 * Fermat factorisation for a bounded number of rounds; succeeds when |p - q| is tiny,
-	 * which includes p = q (the modulus is a perfect square).
+	 * which includes p = q (the modulus is a perfect square). Each round updates a^2 - n
+	 * incrementally and rules out most non-squares with residue tables, so the full
+	 * square root is rarely taken: this check runs on every RSA request and must cost far
+	 * less than a signature.
 	 * @param n the modulus
 	 * @return whether the modulus was factored
 	 */
 	static boolean hasClosePrimes(BigInteger n) {
 		BigInteger[] root = n.sqrtAndRemainder();
-		BigInteger a = root[0];
 		if (root[1].signum() == 0) {
 			return true;
 		}
-		a = a.add(BigInteger.ONE);
+		BigInteger a = root[0].add(BigInteger.ONE);
+		BigInteger b2 = a.multiply(a).subtract(n);
 		for (int i = 0; i < FERMAT_ROUNDS; i++) {
-			BigInteger b2 = a.multiply(a).subtract(n);
-			BigInteger[] b = b2.sqrtAndRemainder();
-			if (b[1].signum() == 0) {
+			if (mayBeSquare(b2) && b2.sqrtAndRemainder()[1].signum() == 0) {
 				return true;
 			}
+			// (a + 1)^2 - n = (a^2 - n) + 2a + 1
+			b2 = b2.add(a.shiftLeft(1)).add(BigInteger.ONE);
 			a = a.add(BigInteger.ONE);
 		}
 		return false;
+	}
+
+	private static boolean mayBeSquare(BigInteger x) {
+		if (!SQUARE_MOD_64[x.intValue() & 63]) {
+			return false;
+		}
+		int r = x.mod(RESIDUE_MODULUS).intValue();
+		return SQUARE_MOD_63[r % 63] && SQUARE_MOD_65[r % 65] && SQUARE_MOD_11[r % 11];
+	}
+
+	private static boolean[] squares(int m) {
+		boolean[] table = new boolean[m];
+		for (int i = 0; i < m; i++) {
+			table[(i * i) % m] = true;
+		}
+		return table;
 	}
 
 	static boolean hasRocaFingerprint(BigInteger n) {

@@ -18,11 +18,19 @@ public class RequestIssuance {
 		this.clock = clock;
 	}
 
+	/**
+	 * Records the issued certificate. A retried signing step finds the request already
+	 * past APPROVED and leaves its status alone.
+	 * @param requestId the request
+	 * @param serialHex the certificate's serial
+	 */
 	@Transactional
 	public void issued(String requestId, String serialHex) {
-		this.requests.findById(requestId)
-			.orElseThrow(() -> new IllegalStateException("No request " + requestId))
-			.issued(serialHex, this.clock.instant());
+		CertificateRequest request = this.requests.findById(requestId)
+			.orElseThrow(() -> new IllegalStateException("No request " + requestId));
+		if (request.getStatus() == RequestStatus.APPROVED) {
+			request.issued(serialHex, this.clock.instant());
+		}
 	}
 
 	@Transactional
