@@ -54,6 +54,28 @@ public class ValidateApplication {
 	 */
 	@Transactional
 	public Outcome decide(String requestId, Object decisionValue, String reason, String officer) {
+		Decision decision = checkedDecision(decisionValue, reason);
+		String why = (reason != null) ? reason.strip() : "";
+		Instant now = this.clock.instant();
+		RequestStatus status = switch (decision) {
+			case APPROVE -> RequestStatus.APPROVED;
+			case REJECT -> RequestStatus.REJECTED;
+			case DEFER -> RequestStatus.DEFERRED;
+		};
+		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, now);
+		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
+		Instant deferredUntil = (decision == Decision.DEFER) ? now.plus(this.properties.validation().deferral()) : null;
+		return new Outcome(decision, deferredUntil);
+	}
+
+	/**
+	 * Checks a decision as an officer sent it, before anything is recorded.
+	 * @param decisionValue approve, reject or defer
+	 * @param reason the reason; required to reject or defer
+	 * @return the decision
+	 * @throws RequestException (INVALID) saying what is wrong
+	 */
+	public static Decision checkedDecision(Object decisionValue, String reason) {
 		Decision decision;
 		try {
 			decision = Decision.of(decisionValue);
@@ -70,16 +92,7 @@ public class ValidateApplication {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"The reason is longer than " + MAX_REASON_LENGTH + " characters.");
 		}
-		Instant now = this.clock.instant();
-		RequestStatus status = switch (decision) {
-			case APPROVE -> RequestStatus.APPROVED;
-			case REJECT -> RequestStatus.REJECTED;
-			case DEFER -> RequestStatus.DEFERRED;
-		};
-		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, now);
-		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
-		Instant deferredUntil = (decision == Decision.DEFER) ? now.plus(this.properties.validation().deferral()) : null;
-		return new Outcome(decision, deferredUntil);
+		return decision;
 	}
 
 	private CertificateRequest find(String requestId) {

@@ -135,14 +135,17 @@ class IssuancePathTest extends IntegrationTest {
 	}
 
 	@Test
-	void rejectionWithoutReasonIsRefusedAndTheTaskStaysOpen() {
+	void decisionWithoutReasonOrUnknownIsRefusedAndTheTaskStaysOpen() {
 		String email = newMailbox();
 		String requestId = submittedRequest(email);
 
 		HttpResponse<String> refused = decide(requestId, "reject", null);
 
-		assertThat(refused.statusCode()).isGreaterThanOrEqualTo(400);
+		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body()).contains("A reason is required to reject an application.");
+		HttpResponse<String> unknown = decide(requestId, "maybe", "unsure");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.body()).contains("decision must be one of approve, reject or defer");
 		assertThat(officerTaskId(requestId)).isNotBlank();
 		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
 	}
@@ -155,11 +158,7 @@ class IssuancePathTest extends IntegrationTest {
 		HttpResponse<String> deferred = decide(requestId, "defer", "Waiting for the signed form.");
 		assertThat(deferred.statusCode()).as(deferred.body()).isEqualTo(204);
 		awaitStatus(requestId, "DEFERRED");
-		String instanceId = this.runtime.createProcessInstanceQuery()
-			.processInstanceBusinessKey(requestId)
-			.singleResult()
-			.getId();
-		Job timer = this.management.createJobQuery().processInstanceId(instanceId).timers().singleResult();
+		Job timer = timerOf(requestId);
 		assertThat(timer.getDuedate()).isInTheFuture();
 
 		// The follow-up date has come: run the timer now instead of waiting a day.
@@ -168,6 +167,28 @@ class IssuancePathTest extends IntegrationTest {
 
 		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
 		awaitStatus(requestId, "ISSUED");
+	}
+
+	@Test
+	void unansweredInvitationExpiresAndTellsTheApplicant() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		invitationToken(email);
+
+		// The invitation's validity has run out: fire its boundary timer now.
+		this.management.executeJob(timerOf(requestId).getId());
+
+		awaitStatus(requestId, "EXPIRED");
+		assertThat(awaitMail(email, "expired")).contains(requestId);
+		assertThat(endedAt(requestId)).isEqualTo(Element.END_INVITATION_EXPIRED);
+	}
+
+	private Job timerOf(String requestId) {
+		String instanceId = this.runtime.createProcessInstanceQuery()
+			.processInstanceBusinessKey(requestId)
+			.singleResult()
+			.getId();
+		return this.management.createJobQuery().processInstanceId(instanceId).timers().singleResult();
 	}
 
 	private String endedAt(String requestId) {

@@ -63,7 +63,11 @@ public final class IssuanceBenchmark {
 				"ratio");
 		CaKeyAlgorithm[] types = { CaKeyAlgorithm.RSA_2048, CaKeyAlgorithm.RSA_3072, CaKeyAlgorithm.EC_P256,
 				CaKeyAlgorithm.EC_P384, CaKeyAlgorithm.ED25519 };
+		String only = System.getProperty("bench.only");
 		for (CaKeyAlgorithm type : types) {
+			if (only != null && !only.equals(type.name())) {
+				continue;
+			}
 			CaSettings settings = settings(dir.resolve(type.name()), type);
 			CertificateAuthority ca = CertificateAuthorities.openOrCreate(settings, new InMemoryIssuanceJournal());
 			KeyPair subscriber = keyPair(type);

@@ -1,0 +1,111 @@
+package org.certflow.it;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server-rendered applicant pages: forms carry a CSRF token, a post without it is
+ * refused, a bad CSR is shown back with the reason and stores nothing, a good one is
+ * accepted.
+ */
+class ApplicantPagesTest extends IntegrationTest {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	@Test
+	void applicationFormWithoutCsrfTokenIsRefused() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		String token = invitationToken(email);
+
+		HttpResponse<String> response = postForm("/apply", null,
+				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csrPem(newEcKey("secp256r1"), "CN=x")));
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
+	}
+
+	@Test
+	void applicationFormShowsTheReasonForABadCsrAndAcceptsAGoodOne() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		String token = invitationToken(email);
+		Session session = open("/apply?token=" + token);
+		assertThat(session.page).contains(email, "name=\"csrPem\"");
+
+		HttpResponse<String> refused = postForm("/apply", session,
+				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", "this is not a CSR"));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("class=\"error\"", "CERTIFICATE REQUEST");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
+
+		HttpResponse<String> accepted = postForm("/apply", session,
+				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csrPem(newEcKey("secp256r1"), "CN=x")));
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+		assertThat(accepted.body()).contains("Application submitted", requestId, "ECDSA P-256");
+	}
+
+	@Test
+	void activationFormRefusesAWrongPinAndDownloadsTheChainForTheRightOne() {
+		String email = newMailbox();
+		String requestId = submittedRequest(email);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "ISSUED");
+		String[] activation = activation(email);
+		Session session = open("/activate?code=" + activation[0]);
+
+		HttpResponse<String> wrong = postForm("/activate", session, Map.of("code", activation[0], "pin", "1"));
+		assertThat(wrong.statusCode()).isEqualTo(403);
+		assertThat(wrong.body()).contains("The PIN is wrong. 4 attempts left.");
+
+		HttpResponse<String> right = postForm("/activate", session,
+				Map.of("code", activation[0], "pin", activation[1]));
+		assertThat(right.statusCode()).isEqualTo(200);
+		assertThat(right.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+				(disposition) -> assertThat(disposition).contains("attachment", "certificate-chain.pem"));
+		assertThat(right.body()).startsWith("-----BEGIN CERTIFICATE-----");
+		awaitStatus(requestId, "COLLECTED");
+	}
+
+	private Session open(String path) {
+		HttpResponse<String> page = get(path, null);
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		Matcher csrf = CSRF.matcher(page.body());
+		assertThat(csrf.find()).as("page carries a CSRF token").isTrue();
+		// The session cookie is Secure; a browser sends it to http://localhost,
+		// java.net.http
+		// does not, so the test carries it by hand.
+		String cookie = page.headers().firstValue("Set-Cookie").map((value) -> value.split(";", 2)[0]).orElseThrow();
+		return new Session(page.body(), csrf.group(1), cookie);
+	}
+
+	private HttpResponse<String> postForm(String path, Session session, Map<String, String> fields) {
+		Map<String, String> all = new LinkedHashMap<>(fields);
+		HttpRequest.Builder request = HttpRequest.newBuilder(url(path))
+			.header("Content-Type", "application/x-www-form-urlencoded");
+		if (session != null) {
+			all.put("_csrf", session.csrf);
+			request.header("Cookie", session.cookie);
+		}
+		String form = all.entrySet()
+			.stream()
+			.map((field) -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return send(request.POST(HttpRequest.BodyPublishers.ofString(form)));
+	}
+
+	private record Session(String page, String csrf, String cookie) {
+	}
+
+}
