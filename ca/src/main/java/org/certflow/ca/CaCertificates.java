@@ -109,10 +109,22 @@ final class CaCertificates {
 		}
 	}
 
+	/**
+	 * Looking the factory up costs as much as parsing a certificate; one per thread is
+	 * enough.
+	 */
+	private static final ThreadLocal<CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
+		try {
+			return CertificateFactory.getInstance("X.509");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("the JDK has no X.509 certificate factory", ex);
+		}
+	});
+
 	static X509Certificate toJdk(byte[] der) {
 		try {
-			return (X509Certificate) CertificateFactory.getInstance("X.509")
-				.generateCertificate(new ByteArrayInputStream(der));
+			return (X509Certificate) FACTORY.get().generateCertificate(new ByteArrayInputStream(der));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the JDK cannot read a certificate the CA built", ex);

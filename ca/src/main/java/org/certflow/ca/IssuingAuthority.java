@@ -1,5 +1,6 @@
 package org.certflow.ca;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -14,12 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -39,7 +38,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.slf4j.Logger;
@@ -165,16 +163,37 @@ final class IssuingAuthority implements CertificateAuthority {
 		}
 	}
 
+	/**
+	 * Wraps the linted TBS bytes as they are, so the certificate carries exactly what was
+	 * linted and hashed into the reservation (and no second parse is spent on it).
+	 */
 	private byte[] assemble(byte[] tbsDer, byte[] signature) {
 		try {
-			ASN1EncodableVector v = new ASN1EncodableVector(3);
-			v.add(TBSCertificate.getInstance(tbsDer));
-			v.add(this.keys.signatureAlgorithmId());
-			v.add(new DERBitString(signature));
-			return new DERSequence(v).getEncoded(ASN1Encoding.DER);
+			byte[] algorithm = this.keys.signatureAlgorithmId().getEncoded(ASN1Encoding.DER);
+			byte[] bits = new DERBitString(signature).getEncoded(ASN1Encoding.DER);
+			int length = tbsDer.length + algorithm.length + bits.length;
+			ByteArrayOutputStream out = new ByteArrayOutputStream(length + 6);
+			out.write(0x30);
+			writeLength(out, length);
+			out.write(tbsDer);
+			out.write(algorithm);
+			out.write(bits);
+			return out.toByteArray();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot encode the certificate", ex);
+		}
+	}
+
+	private static void writeLength(ByteArrayOutputStream out, int length) {
+		if (length < 0x80) {
+			out.write(length);
+			return;
+		}
+		int bytes = (length > 0xffffff) ? 4 : (length > 0xffff) ? 3 : (length > 0xff) ? 2 : 1;
+		out.write(0x80 | bytes);
+		for (int i = bytes - 1; i >= 0; i--) {
+			out.write(length >>> (8 * i));
 		}
 	}
 
