@@ -147,6 +147,10 @@ final class ManagedAuthority implements RevocableCertificateAuthority {
 		this.ocsp.invalidate();
 	}
 
+	IssuingAuthority issuing() {
+		return this.issuing;
+	}
+
 	private RevocationRegistry.CertificateStatus known(BigInteger serial) {
 		return this.registry.status(this.issuer, serial)
 			.orElseThrow(() -> new RevocationRefusedException(RevocationRefusedException.Kind.UNKNOWN_CERTIFICATE,

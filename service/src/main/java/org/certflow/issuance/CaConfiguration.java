@@ -6,9 +6,8 @@ import org.certflow.CertFlowProperties;
 import org.certflow.ca.CaConfigurationException;
 import org.certflow.ca.CaSettings;
 import org.certflow.ca.CertificateAuthorities;
-import org.certflow.ca.CertificateAuthority;
 import org.certflow.ca.CsrInspector;
-import org.certflow.ca.IssuanceJournal;
+import org.certflow.ca.RevocableCertificateAuthority;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,8 +45,8 @@ class CaConfiguration {
 	}
 
 	@Bean
-	CertificateAuthority certificateAuthority(CaSettings settings, IssuanceJournal journal) {
-		return CertificateAuthorities.openOrCreate(settings, journal);
+	RevocableCertificateAuthority certificateAuthority(CaSettings settings, JdbcIssuanceJournal journal) {
+		return CertificateAuthorities.openOrCreate(settings, journal, journal);
 	}
 
 	@Bean

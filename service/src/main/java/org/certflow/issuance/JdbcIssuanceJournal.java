@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.certflow.ca.IssuanceJournal;
+import org.certflow.ca.RevocationReason;
+import org.certflow.ca.RevocationRegistry;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +19,14 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The CA's journal on our database (tables of V2__issuance_journal.sql). Every write
- * commits in a transaction of its own: a reservation must be durable before the CA key
- * signs, and a signed certificate must stay recorded even when the caller's transaction
- * (the signing step) rolls back.
+ * The CA's journal and certificate status on our database (tables of
+ * V2__issuance_journal.sql and V3__revocation.sql). Every write commits in a transaction
+ * of its own: a reservation must be durable before the CA key signs, a signed certificate
+ * must stay recorded even when the caller's transaction (the signing step) rolls back,
+ * and a revocation must be stored before the CRL and OCSP responses that publish it.
  */
 @Component
-class JdbcIssuanceJournal implements IssuanceJournal {
+class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	private static final HexFormat HEX = HexFormat.of();
 
@@ -82,6 +85,70 @@ class JdbcIssuanceJournal implements IssuanceJournal {
 				"select subscriber from issued_certificate where spki_sha256 = ? order by issued_at",
 				(rs, row) -> rs.getString(1), HEX.formatHex(spkiSha256));
 		return found.stream().findFirst();
+	}
+
+	@Override
+	public Optional<CertificateStatus> status(String issuer, BigInteger serial) {
+		List<CertificateStatus> found = this.jdbc.query(
+				"select not_after, revocation_reason, revoked_at from issued_certificate where issuer = ? and "
+						+ "serial_hex = ?",
+				(rs, row) -> new CertificateStatus(serial, rs.getTimestamp(1).toInstant(), reason(rs.getString(2)),
+						instant(rs.getTimestamp(3))),
+				issuer, hex(serial));
+		return found.stream().findFirst();
+	}
+
+	@Override
+	public void recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt) {
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+				"update issued_certificate set revocation_reason = ?, revoked_at = ? where issuer = ? and serial_hex = ?",
+				reason.name(), Timestamp.from(revokedAt), issuer, hex(serial)));
+	}
+
+	@Override
+	public void clearRevocation(String issuer, BigInteger serial) {
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbc
+			.update("update issued_certificate set revocation_reason = null, revoked_at = null where issuer = ? and "
+					+ "serial_hex = ?", issuer, hex(serial)));
+	}
+
+	@Override
+	public List<RevokedEntry> revoked(String issuer, Instant notAfterFrom) {
+		return this.jdbc.query(
+				"select serial_hex, revocation_reason, revoked_at, not_after from issued_certificate where issuer = ? "
+						+ "and revocation_reason is not null and not_after >= ? order by serial_hex",
+				(rs, row) -> new RevokedEntry(new BigInteger(rs.getString(1), 16), reason(rs.getString(2)),
+						rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()),
+				issuer, Timestamp.from(notAfterFrom));
+	}
+
+	@Override
+	public BigInteger nextCrlNumber(String issuer) {
+		return this.ownTransaction.execute((status) -> {
+			// The update takes the row lock, so concurrent callers (other nodes too) get
+			// distinct
+			// numbers; the first CRL of an issuer inserts the row instead.
+			int updated = this.jdbc.update("update crl_number set last_number = last_number + 1 where issuer = ?",
+					issuer);
+			if (updated == 0) {
+				try {
+					this.jdbc.update("insert into crl_number (issuer, last_number) values (?, 1)", issuer);
+				}
+				catch (DuplicateKeyException ex) {
+					this.jdbc.update("update crl_number set last_number = last_number + 1 where issuer = ?", issuer);
+				}
+			}
+			return BigInteger.valueOf(this.jdbc.queryForObject("select last_number from crl_number where issuer = ?",
+					Long.class, issuer));
+		});
+	}
+
+	private static RevocationReason reason(String name) {
+		return (name != null) ? RevocationReason.valueOf(name) : null;
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 	static String hex(BigInteger serial) {

@@ -33,6 +33,17 @@ public class RequestIssuance {
 		}
 	}
 
+	/**
+	 * Marks the request of a revoked certificate.
+	 * @param serialHex the certificate's serial
+	 * @param now when
+	 */
+	@Transactional
+	public void revoked(String serialHex, java.time.Instant now) {
+		this.requests.findByCertificateSerial(serialHex)
+			.ifPresent((request) -> request.moveTo(RequestStatus.REVOKED, now));
+	}
+
 	@Transactional
 	public void collected(String requestId) {
 		this.requests.findById(requestId)

@@ -1,5 +1,9 @@
 package org.certflow.web;
 
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,11 +13,22 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
+	/**
+	 * OCSP GET carries base64 in the path, where '/' arrives as %2F; Tomcat must hand it
+	 * on unchanged instead of refusing the request.
+	 * @return the customizer
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatForOcspGet() {
+		return (factory) -> factory.addConnectorCustomizers(
+				(connector) -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+	}
+
 	@Bean
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit() {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter());
-		registration.addUrlPatterns("/api/*", "/apply", "/activate");
+		registration.addUrlPatterns("/api/*", "/apply", "/activate", "/ocsp", "/ocsp/*");
 		// Before Spring Security, so that an oversized body is refused before anything
 		// reads it.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

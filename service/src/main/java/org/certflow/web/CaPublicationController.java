@@ -1,0 +1,98 @@
+package org.certflow.web;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.certflow.revocation.CaPublication;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Public CA material at the URLs the certificates carry: CRL distribution point, AIA
+ * caIssuers and OCSP (RFC 6960, POST and GET).
+ */
+@RestController
+@Tag(name = "Relying parties")
+class CaPublicationController {
+
+	static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");
+
+	static final MediaType PKIX_CERT = MediaType.parseMediaType("application/pkix-cert");
+
+	static final MediaType OCSP_REQUEST = MediaType.parseMediaType("application/ocsp-request");
+
+	static final MediaType OCSP_RESPONSE = MediaType.parseMediaType("application/ocsp-response");
+
+	// An OCSP request for one certificate is about 100 bytes; anything near this is not
+	// one.
+	private static final int MAX_OCSP_REQUEST = 8 * 1024;
+
+	private final CaPublication publication;
+
+	CaPublicationController(CaPublication publication) {
+		this.publication = publication;
+	}
+
+	@Operation(summary = "Current CRL of the issuing CA (DER)")
+	@GetMapping("/ca/crl")
+	ResponseEntity<byte[]> crl() {
+		return ResponseEntity.ok()
+			.contentType(PKIX_CRL)
+			.cacheControl(CacheControl.noCache())
+			.body(this.publication.crlDer());
+	}
+
+	@Operation(summary = "CA certificates in PEM, issuing CA first, root last")
+	@GetMapping("/ca/chain.pem")
+	ResponseEntity<String> chain() {
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(ApplicantApiController.PEM_CHAIN))
+			.body(this.publication.chainPem());
+	}
+
+	@Operation(summary = "Issuing CA certificate (DER), the AIA caIssuers URL")
+	@GetMapping("/ca/issuing-ca.cer")
+	ResponseEntity<byte[]> issuingCa() {
+		return ResponseEntity.ok().contentType(PKIX_CERT).body(this.publication.issuingCaDer());
+	}
+
+	@Operation(summary = "OCSP (RFC 6960) over POST")
+	@PostMapping(path = "/ocsp", consumes = "application/ocsp-request")
+	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
+		if (request.length > MAX_OCSP_REQUEST) {
+			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).build();
+		}
+		return ocspResponse(request);
+	}
+
+	@Operation(summary = "OCSP (RFC 6960) over GET: /ocsp/{url-encoded base64 of the DER request}")
+	@GetMapping("/ocsp/**")
+	ResponseEntity<byte[]> ocspGet(HttpServletRequest http) {
+		String encoded = http.getRequestURI().substring(http.getContextPath().length() + "/ocsp/".length());
+		byte[] request;
+		try {
+			request = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+		}
+		catch (IllegalArgumentException ex) {
+			// Not base64 at all: answer as OCSP does for any malformed request.
+			request = new byte[0];
+		}
+		return ocspResponse(request);
+	}
+
+	private ResponseEntity<byte[]> ocspResponse(byte[] request) {
+		return ResponseEntity.ok().contentType(OCSP_RESPONSE).body(this.publication.ocsp(request));
+	}
+
+}

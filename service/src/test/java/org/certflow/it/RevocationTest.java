@@ -1,0 +1,231 @@
+package org.certflow.it;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Revocation through the RA admin API, seen by relying parties at the URLs the
+ * certificate carries: the CRL (checked by the JDK and by {@code openssl crl}) and OCSP
+ * (asked by {@code openssl ocsp} over POST and by a GET request).
+ */
+class RevocationTest extends IntegrationTest {
+
+	@Test
+	void revokedCertificateIsListedOnTheCrlAndReportedRevokedByOcsp() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		X509Certificate leaf = chain.get(0);
+		String serial = leaf.getSerialNumber().toString(16);
+		assertThat(ocspStatus(chain)).isEqualTo("good");
+		assertThat(ocspGet(chain)).isNull();
+
+		HttpResponse<String> revoked = postJson("/api/v1/certificates/" + serial + "/revocation",
+				Map.of("reason", "keyCompromise"), ADMIN);
+
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+		assertThat(body(revoked).get("status").asText()).isEqualTo("REVOKED");
+		X509CRL crl = crl();
+		crl.verify(chain.get(1).getPublicKey());
+		assertThat(crl.isRevoked(leaf)).isTrue();
+		assertThat(crl.getRevokedCertificate(leaf).getRevocationReason()).hasToString("KEY_COMPROMISE");
+		opensslCrlListsSerial(chain, serial);
+		assertThat(ocspStatus(chain)).isEqualTo("revoked");
+		assertThat(ocspGet(chain)).isInstanceOf(RevokedStatus.class);
+		assertThat(request(requestOf(serial)).get("status").asText()).isEqualTo("REVOKED");
+
+		HttpResponse<String> again = postJson("/api/v1/certificates/" + serial + "/revocation",
+				Map.of("reason", "superseded"), ADMIN);
+		assertThat(again.statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void suspendedCertificateCanBeTakenOffHold() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		String serial = chain.get(0).getSerialNumber().toString(16);
+
+		HttpResponse<String> held = postJson("/api/v1/certificates/" + serial + "/revocation",
+				Map.of("reason", "certificateHold"), ADMIN);
+		assertThat(body(held).get("status").asText()).isEqualTo("ON_HOLD");
+		assertThat(crl().isRevoked(chain.get(0))).isTrue();
+
+		HttpResponse<String> released = send(authenticated(
+				HttpRequest.newBuilder(url("/api/v1/certificates/" + serial + "/revocation")).DELETE(), ADMIN));
+		assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+		assertThat(body(released).get("status").asText()).isEqualTo("GOOD");
+		assertThat(crl().isRevoked(chain.get(0))).isFalse();
+		assertThat(ocspStatus(chain)).isEqualTo("good");
+
+		HttpResponse<String> notHeld = send(authenticated(
+				HttpRequest.newBuilder(url("/api/v1/certificates/" + serial + "/revocation")).DELETE(), ADMIN));
+		assertThat(notHeld.statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void revocationRefusesBadInputWithAMessage() {
+		HttpResponse<String> unknown = postJson("/api/v1/certificates/abc123/revocation",
+				Map.of("reason", "keyCompromise"), ADMIN);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(body(unknown).get("detail").asText()).contains("abc123");
+
+		HttpResponse<String> badSerial = postJson("/api/v1/certificates/AB:CD/revocation",
+				Map.of("reason", "keyCompromise"), ADMIN);
+		assertThat(badSerial.statusCode()).isEqualTo(400);
+		assertThat(body(badSerial).get("detail").asText()).contains("lowercase hex");
+
+		HttpResponse<String> badReason = postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "boredom"),
+				ADMIN);
+		assertThat(badReason.statusCode()).isEqualTo(400);
+		assertThat(body(badReason).get("detail").asText()).contains("keyCompromise");
+
+		assertThat(postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "keyCompromise"), null)
+			.statusCode()).isEqualTo(401);
+		assertThat(postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "keyCompromise"), OFFICER)
+			.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void malformedOcspRequestGetsAnOcspErrorResponse() throws Exception {
+		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(url("/ocsp"))
+			.header("Content-Type", "application/ocsp-request")
+			.POST(HttpRequest.BodyPublishers.ofByteArray("not der".getBytes(StandardCharsets.US_ASCII)))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(new OCSPResp(response.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+	}
+
+	@Test
+	void caMaterialIsPublishedAtTheUrlsTheCertificatesCarry() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		HttpResponse<String> pem = get("/ca/chain.pem", null);
+		assertThat(pem.statusCode()).isEqualTo(200);
+		assertThat(IssuancePathTest.certificates(pem.body())).containsExactly(chain.get(1), chain.get(2));
+		HttpResponse<byte[]> issuing = this.http.send(HttpRequest.newBuilder(url("/ca/issuing-ca.cer")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(issuing.headers().firstValue("Content-Type")).hasValue("application/pkix-cert");
+		assertThat(issuing.body()).isEqualTo(chain.get(1).getEncoded());
+		assertThat(new String(chain.get(0).getExtensionValue("1.3.6.1.5.5.7.1.1"), StandardCharsets.ISO_8859_1))
+			.contains("/ocsp", "/ca/issuing-ca.cer");
+	}
+
+	private String requestOf(String serial) {
+		return this.jdbc.queryForObject("select request_id from certificate_request where certificate_serial = ?",
+				String.class, serial);
+	}
+
+	private List<X509Certificate> collectedChain() throws Exception {
+		String email = newMailbox();
+		String requestId = submittedRequest(email);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "ISSUED");
+		String[] activation = activation(email);
+		HttpResponse<String> collected = postJson("/api/v1/activations",
+				Map.of("activationCode", activation[0], "pin", activation[1]), null);
+		return IssuancePathTest.certificates(collected.body());
+	}
+
+	private X509CRL crl() throws Exception {
+		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(url("/ca/crl")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
+		return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(response.body()));
+	}
+
+	/**
+	 * Asks over GET, with the request base64 and URL-encoded in the path; null means
+	 * good.
+	 */
+	private Object ocspGet(List<X509Certificate> chain) throws Exception {
+		CertificateID id = new CertificateID(
+				new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+				new JcaX509CertificateHolder(chain.get(1)), chain.get(0).getSerialNumber());
+		byte[] request = new OCSPReqBuilder().addRequest(id).build().getEncoded();
+		String path = "/ocsp/"
+				+ URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII);
+		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(url(path)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		OCSPResp ocsp = new OCSPResp(response.body());
+		assertThat(ocsp.getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
+		return ((BasicOCSPResp) ocsp.getResponseObject()).getResponses()[0].getCertStatus();
+	}
+
+	/** openssl ocsp over POST against our responder; returns good, revoked or unknown. */
+	private String ocspStatus(List<X509Certificate> chain) throws Exception {
+		requireOpenssl();
+		Path dir = pems(chain);
+		String output = openssl("ocsp", "-issuer", dir.resolve("issuing.pem").toString(), "-cert",
+				dir.resolve("leaf.pem").toString(), "-url", url("/ocsp").toString(), "-CAfile",
+				dir.resolve("root.pem").toString());
+		assertThat(output).contains("Response verify OK");
+		String line = output.lines()
+			.filter((l) -> l.startsWith(dir.resolve("leaf.pem").toString()))
+			.findFirst()
+			.orElseThrow();
+		return line.substring(line.indexOf(':') + 1).trim();
+	}
+
+	private void opensslCrlListsSerial(List<X509Certificate> chain, String serial) throws Exception {
+		requireOpenssl();
+		Path dir = pems(chain);
+		Path crl = dir.resolve("ca.crl");
+		Files.write(crl,
+				this.http.send(HttpRequest.newBuilder(url("/ca/crl")).build(), HttpResponse.BodyHandlers.ofByteArray())
+					.body());
+		Files.writeString(dir.resolve("cas.pem"),
+				Files.readString(dir.resolve("issuing.pem")) + Files.readString(dir.resolve("root.pem")));
+		String output = openssl("crl", "-inform", "DER", "-in", crl.toString(), "-CAfile",
+				dir.resolve("cas.pem").toString(), "-noout", "-text");
+		assertThat(output).contains("verify OK");
+		assertThat(output.toLowerCase().replace(":", "")).contains(serial);
+	}
+
+	private static Path pems(List<X509Certificate> chain) throws Exception {
+		Path dir = Files.createTempDirectory("certflow-revocation");
+		Files.writeString(dir.resolve("leaf.pem"), pem(chain.get(0)));
+		Files.writeString(dir.resolve("issuing.pem"), pem(chain.get(1)));
+		Files.writeString(dir.resolve("root.pem"), pem(chain.get(2)));
+		return dir;
+	}
+
+	private static void requireOpenssl() {
+		if (!"true".equals(System.getenv("CERTFLOW_REQUIRE_TOOLS"))) {
+			Assumptions.assumeTrue(IssuancePathTest.onPath("openssl"), "openssl is not installed");
+		}
+	}
+
+	private static String openssl(String... args) throws Exception {
+		String[] command = new String[args.length + 1];
+		command[0] = "openssl";
+		System.arraycopy(args, 0, command, 1, args.length);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.exitValue()).as(output).isZero();
+		return output;
+	}
+
+}
