@@ -22,7 +22,8 @@ class ArchitectureTest {
 	@Test
 	void useCasesKnowNeitherTheEngineNorTheWeb() {
 		noClasses().that()
-			.resideInAnyPackage("org.certflow.request..", "org.certflow.delivery..", "org.certflow.issuance..")
+			.resideInAnyPackage("org.certflow.request..", "org.certflow.delivery..", "org.certflow.issuance..",
+					"org.certflow.revocation..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.camunda..", "org.springframework.web..", "jakarta.servlet..")

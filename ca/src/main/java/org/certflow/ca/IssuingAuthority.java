@@ -104,8 +104,20 @@ final class IssuingAuthority implements CertificateAuthority {
 			throw new IssuanceRefusedException(RefusalReason.DUPLICATE_KEY,
 					"this public key is already certified for another subscriber; generate a new key");
 		}
-		return sign(request.requestId(), profile, subject, mailbox, inspection.spki(), inspection.facts().algorithm(),
-				spkiSha256);
+		try {
+			return sign(request.requestId(), profile, subject, mailbox, inspection.spki(),
+					inspection.facts().algorithm(), spkiSha256);
+		}
+		catch (RuntimeException ex) {
+			// A concurrent call for the same request may have recorded first; ours was
+			// burned.
+			Optional<byte[]> winner = (ex instanceof IssuanceRefusedException) ? Optional.empty()
+					: this.journal.findIssuedByRequestId(request.requestId());
+			if (winner.isPresent()) {
+				return withChain(request.requestId(), CaCertificates.toJdk(winner.get()));
+			}
+			throw ex;
+		}
 	}
 
 	private IssuedCertificate sign(String requestId, IssuanceProfile profile, X500Name subject, String mailbox,

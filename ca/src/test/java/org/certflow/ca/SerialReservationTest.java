@@ -62,6 +62,21 @@ class SerialReservationTest {
 	}
 
 	@Test
+	void aConcurrentCallThatRecordedFirstWinsAndOurSerialIsBurned() throws Exception {
+		IssuedCertificate other = CertificateAuthorities.openOrCreate(settings, new InMemoryIssuanceJournal())
+			.issue(request("race"));
+		ScriptedJournal journal = new ScriptedJournal();
+		journal.recordedByOther = other.certificate().getEncoded();
+		CertificateAuthority ca = CertificateAuthorities.openOrCreate(settings, journal);
+
+		IssuedCertificate result = ca.issue(request("race"));
+
+		assertThat(result.certificate()).isEqualTo(other.certificate());
+		String issuer = ca.caChain().get(0).getSubjectX500Principal().getName();
+		assertThat(journal.delegate.burnReason(issuer, journal.attempted.get(0))).isPresent();
+	}
+
+	@Test
 	void lintFindingStopsIssuanceAndIsRecordedAsTheBurnReason() {
 		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
 		// Eleven years on, the issuing CA has expired: the validity is cut to the
@@ -119,8 +134,19 @@ class SerialReservationTest {
 
 		boolean failRecording;
 
+		/**
+		 * What a concurrent caller recorded for the same request while ours was being
+		 * signed.
+		 */
+		byte[] recordedByOther;
+
+		private byte[] visible;
+
 		@Override
 		public Optional<byte[]> findIssuedByRequestId(String requestId) {
+			if (this.visible != null) {
+				return Optional.of(this.visible);
+			}
 			return this.delegate.findIssuedByRequestId(requestId);
 		}
 
@@ -136,6 +162,10 @@ class SerialReservationTest {
 
 		@Override
 		public void recordIssued(IssuedRecord issued) {
+			if (this.recordedByOther != null) {
+				this.visible = this.recordedByOther;
+				throw new IllegalStateException("duplicate request id");
+			}
 			if (this.failRecording) {
 				throw new IllegalStateException("database down");
 			}

@@ -8,9 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
@@ -34,19 +32,6 @@ class SecurityConfiguration {
 
 	private static final String[] RA_ADMIN = { CamundaIdentityAuthentication.GROUP_PREFIX + CamundaAccess.RA_ADMINS,
 			CamundaIdentityAuthentication.GROUP_PREFIX + Groups.CAMUNDA_ADMIN };
-
-	/**
-	 * Spring Security's firewall, allowing an encoded '/' in paths: OCSP GET requests
-	 * carry base64 there. Its other checks (traversal, double slashes, control
-	 * characters) stay on.
-	 * @return the customizer
-	 */
-	@Bean
-	WebSecurityCustomizer firewallForOcspGet() {
-		StrictHttpFirewall firewall = new StrictHttpFirewall();
-		firewall.setAllowUrlEncodedSlash(true);
-		return (web) -> web.httpFirewall(firewall);
-	}
 
 	@Bean
 	@Order(1)

@@ -1,12 +1,7 @@
 package org.certflow.web;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.certflow.revocation.CaPublication;
 
 import org.springframework.http.CacheControl;
@@ -72,21 +67,6 @@ class CaPublicationController {
 	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
 		if (request.length > MAX_OCSP_REQUEST) {
 			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).build();
-		}
-		return ocspResponse(request);
-	}
-
-	@Operation(summary = "OCSP (RFC 6960) over GET: /ocsp/{url-encoded base64 of the DER request}")
-	@GetMapping("/ocsp/**")
-	ResponseEntity<byte[]> ocspGet(HttpServletRequest http) {
-		String encoded = http.getRequestURI().substring(http.getContextPath().length() + "/ocsp/".length());
-		byte[] request;
-		try {
-			request = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
-		}
-		catch (IllegalArgumentException ex) {
-			// Not base64 at all: answer as OCSP does for any malformed request.
-			request = new byte[0];
 		}
 		return ocspResponse(request);
 	}

@@ -1,6 +1,7 @@
 package org.certflow.web;
 
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.certflow.revocation.CaPublication;
 
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -25,10 +26,22 @@ class WebConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<OcspGetFilter> ocspGet(CaPublication publication) {
+		FilterRegistrationBean<OcspGetFilter> registration = new FilterRegistrationBean<>(
+				new OcspGetFilter(publication));
+		registration.addUrlPatterns("/ocsp/*");
+		// Before Spring Security, whose firewall rightly refuses an encoded '/'
+		// everywhere
+		// else; OCSP needs no authentication.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit() {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter());
-		registration.addUrlPatterns("/api/*", "/apply", "/activate", "/ocsp", "/ocsp/*");
+		registration.addUrlPatterns("/api/*", "/apply", "/activate", "/ocsp");
 		// Before Spring Security, so that an oversized body is refused before anything
 		// reads it.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -114,6 +114,14 @@ class RevocationTest extends IntegrationTest {
 			.build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(new OCSPResp(response.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+
+		// Over GET, with an encoded '/' as base64 often has: still an OCSP answer, not an
+		// HTTP error.
+		HttpResponse<byte[]> viaGet = this.http.send(
+				HttpRequest.newBuilder(url("/ocsp/MEIwQDA%2FMDwwOjAJBgUrDg")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(viaGet.statusCode()).isEqualTo(200);
+		assertThat(new OCSPResp(viaGet.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
 	}
 
 	@Test
