@@ -38,6 +38,12 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 		@Valid @NotNull Mail mail, @Valid @NotNull Ca ca) {
 
 	public record Admin(@NotBlank String id, @NotBlank String password) {
+
+		@Override
+		public String toString() {
+			return "Admin[id=" + this.id + ", password=(hidden)]";
+		}
+
 	}
 
 	public record Invitation(@NotNull Period validity) {
@@ -61,6 +67,13 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 
 	public record Ca(@NotBlank String keystorePassword, @NotNull URI crlUrl, @NotNull URI ocspUrl,
 			@NotNull URI caIssuersUrl, @NotBlank String policyOid) {
+
+		@Override
+		public String toString() {
+			return "Ca[keystorePassword=(hidden), crlUrl=" + this.crlUrl + ", ocspUrl=" + this.ocspUrl
+					+ ", caIssuersUrl=" + this.caIssuersUrl + ", policyOid=" + this.policyOid + "]";
+		}
+
 	}
 
 }

@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Set;
@@ -18,7 +21,6 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.style.RFC4519Style;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -163,7 +165,8 @@ public final class CsrInspector {
 				throw malformed("the certificate request version must be 1 (0)");
 			}
 			spki = csr.getSubjectPublicKeyInfo();
-			requestedSubject = RFC4519Style.INSTANCE.toString(csr.getSubject());
+			requestedSubject = new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER))
+				.getName(X500Principal.RFC2253);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof IssuanceRefusedException refused) {

@@ -10,15 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -38,7 +39,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +71,8 @@ final class IssuingAuthority implements CertificateAuthority {
 
 	private final Clock clock;
 
+	private final FixedExtensions fixed;
+
 	IssuingAuthority(CaSettings settings, CaKeys keys, CsrInspector inspector, IssuanceJournal journal,
 			CertificateLinter linter, SecureRandom random, Clock clock) {
 		this.settings = settings;
@@ -80,6 +82,7 @@ final class IssuingAuthority implements CertificateAuthority {
 		this.linter = linter;
 		this.random = random;
 		this.clock = clock;
+		this.fixed = new FixedExtensions(settings, keys);
 	}
 
 	@Override
@@ -215,41 +218,23 @@ final class IssuingAuthority implements CertificateAuthority {
 			// A fresh generator per certificate: the BC extension helpers are not
 			// thread-safe.
 			ExtensionsGenerator ext = new ExtensionsGenerator();
-			ext.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-			ext.addExtension(Extension.keyUsage, true, new KeyUsage(CertificateLinter.expectedKeyUsage(keyAlgorithm)));
-			List<KeyPurposeId> purposes = new ArrayList<>();
-			for (String oid : profile.extendedKeyUsages()) {
-				purposes.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
-			}
-			ext.addExtension(Extension.extendedKeyUsage, false,
-					new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+			ext.addExtension(this.fixed.basicConstraints);
+			ext.addExtension(this.fixed.keyUsage(keyAlgorithm));
+			ext.addExtension(this.fixed.extendedKeyUsage(profile));
 			ext.addExtension(Extension.subjectAlternativeName, false,
 					new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox)));
 			ext.addExtension(Extension.subjectKeyIdentifier, false,
 					new SubjectKeyIdentifier(CaCertificates.keyId(spki)));
-			ext.addExtension(Extension.authorityKeyIdentifier, false,
-					new AuthorityKeyIdentifier(this.keys.issuerKeyId()));
-			ext.addExtension(Extension.cRLDistributionPoints, false,
-					new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
-							new DistributionPointName(new GeneralNames(
-									new GeneralName(GeneralName.uniformResourceIdentifier, this.settings.crlUrl()))),
-							null, null) }));
-			ext.addExtension(Extension.authorityInfoAccess, false,
-					new AuthorityInformationAccess(
-							new AccessDescription[] {
-									new AccessDescription(AccessDescription.id_ad_ocsp,
-											new GeneralName(GeneralName.uniformResourceIdentifier,
-													this.settings.ocspUrl())),
-									new AccessDescription(AccessDescription.id_ad_caIssuers, new GeneralName(
-											GeneralName.uniformResourceIdentifier, this.settings.caIssuersUrl())) }));
-			ext.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
-					new PolicyInformation(new ASN1ObjectIdentifier(this.settings.certificatePolicyOid()))));
+			ext.addExtension(this.fixed.authorityKeyIdentifier);
+			ext.addExtension(this.fixed.crlDistributionPoints);
+			ext.addExtension(this.fixed.authorityInfoAccess);
+			ext.addExtension(this.fixed.certificatePolicies);
 			V3TBSCertificateGenerator g = new V3TBSCertificateGenerator();
 			g.setSerialNumber(new ASN1Integer(serial));
 			g.setSignature(this.keys.signatureAlgorithmId());
 			g.setIssuer(this.keys.issuerName());
-			g.setStartDate(new Time(Date.from(notBefore), Locale.ROOT));
-			g.setEndDate(new Time(Date.from(notAfter), Locale.ROOT));
+			g.setStartDate(DerTime.encode(notBefore));
+			g.setEndDate(DerTime.encode(notAfter));
 			g.setSubject(subject);
 			g.setSubjectPublicKeyInfo(spki);
 			g.setExtensions(ext.generate());
@@ -272,6 +257,77 @@ final class IssuingAuthority implements CertificateAuthority {
 
 	CaKeys keys() {
 		return this.keys;
+	}
+
+	/**
+	 * Extensions that are the same for every certificate of this CA (or of a profile or
+	 * key type), encoded once: immutable, so shared across threads, and they keep URL and
+	 * OID parsing off the issuance path.
+	 */
+	private static final class FixedExtensions {
+
+		final Extension basicConstraints;
+
+		final Extension authorityKeyIdentifier;
+
+		final Extension crlDistributionPoints;
+
+		final Extension authorityInfoAccess;
+
+		final Extension certificatePolicies;
+
+		private final Map<String, Extension> keyUsages = new HashMap<>();
+
+		private final Map<String, Extension> extendedKeyUsages = new HashMap<>();
+
+		FixedExtensions(CaSettings settings, CaKeys keys) {
+			try {
+				this.basicConstraints = new Extension(Extension.basicConstraints, true,
+						new DEROctetString(new BasicConstraints(false)));
+				this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
+						new DEROctetString(new AuthorityKeyIdentifier(keys.issuerKeyId())));
+				this.crlDistributionPoints = new Extension(Extension.cRLDistributionPoints, false,
+						new DEROctetString(new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
+								new DistributionPointName(new GeneralNames(
+										new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()))),
+								null, null) })));
+				this.authorityInfoAccess = new Extension(Extension.authorityInfoAccess, false,
+						new DEROctetString(
+								new AuthorityInformationAccess(new AccessDescription[] {
+										new AccessDescription(AccessDescription.id_ad_ocsp,
+												new GeneralName(GeneralName.uniformResourceIdentifier,
+														settings.ocspUrl())),
+										new AccessDescription(AccessDescription.id_ad_caIssuers, new GeneralName(
+												GeneralName.uniformResourceIdentifier, settings.caIssuersUrl())) })));
+				this.certificatePolicies = new Extension(Extension.certificatePolicies, false,
+						new DEROctetString(new CertificatePolicies(
+								new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid())))));
+				for (String type : new String[] { "RSA", "EC", "Ed25519" }) {
+					this.keyUsages.put(type, new Extension(Extension.keyUsage, true,
+							new DEROctetString(new KeyUsage(CertificateLinter.expectedKeyUsage(type)))));
+				}
+				for (IssuanceProfile profile : settings.profiles().values()) {
+					List<KeyPurposeId> purposes = new ArrayList<>();
+					for (String oid : profile.extendedKeyUsages()) {
+						purposes.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
+					}
+					this.extendedKeyUsages.put(profile.name(), new Extension(Extension.extendedKeyUsage, false,
+							new DEROctetString(new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])))));
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("cannot encode the CA's fixed extensions", ex);
+			}
+		}
+
+		Extension keyUsage(String keyAlgorithm) {
+			return this.keyUsages.get(keyAlgorithm);
+		}
+
+		Extension extendedKeyUsage(IssuanceProfile profile) {
+			return this.extendedKeyUsages.get(profile.name());
+		}
+
 	}
 
 }

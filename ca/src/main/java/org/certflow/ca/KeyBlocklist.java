@@ -55,8 +55,4 @@ final class KeyBlocklist {
 		return this.hashes.contains(HexFormat.of().formatHex(spkiSha256));
 	}
 
-	int size() {
-		return this.hashes.size();
-	}
-
 }

@@ -46,7 +46,7 @@ class CertificateIssuanceTest {
 				new SubjectData("Alice Example", "alice@example.org", "Example Org", "DE")));
 
 		X509Certificate cert = issued.certificate();
-		TestSupport.pkixValidate(cert, ca.caChain());
+		ExternalToolsTest.validateEverywhere(issued, dataDir);
 		assertThat(issued.chain()).hasSize(3);
 		assertThat(issued.chain().get(0)).isEqualTo(cert);
 		assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=Alice Example,O=Example Org,C=DE");
@@ -73,7 +73,7 @@ class CertificateIssuanceTest {
 		X509CertificateHolder holder = new X509CertificateHolder(issued.certificate().getEncoded());
 		assertThat(KeyUsage.fromExtensions(holder.getExtensions()))
 			.isEqualTo(new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-		TestSupport.pkixValidate(issued.certificate(), ca.caChain());
+		ExternalToolsTest.validateEverywhere(issued, dataDir);
 	}
 
 	@Test
@@ -82,6 +82,7 @@ class CertificateIssuanceTest {
 				"standard", SubjectData.of("Erin Example", "erin@example.org")));
 		X509CertificateHolder holder = new X509CertificateHolder(issued.certificate().getEncoded());
 		assertThat(KeyUsage.fromExtensions(holder.getExtensions())).isEqualTo(new KeyUsage(KeyUsage.digitalSignature));
+		ExternalToolsTest.validateEverywhere(issued, dataDir);
 	}
 
 	@Test
@@ -110,6 +111,23 @@ class CertificateIssuanceTest {
 			.orElseThrow();
 		assertThat(reservation.tbsSha256()).isEqualTo(CsrInspector.sha256(issued.certificate().getTBSCertificate()));
 		assertThat(reservation.requestId()).isEqualTo("req-tbs");
+	}
+
+	@Test
+	void neverCopiesExtensionsRequestedInTheCsr() throws Exception {
+		org.bouncycastle.asn1.x509.ExtensionsGenerator requested = new org.bouncycastle.asn1.x509.ExtensionsGenerator();
+		requested.addExtension(Extension.subjectAlternativeName, false,
+				new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+						org.bouncycastle.asn1.x509.GeneralName.rfc822Name, "frank@example.org")));
+		requested.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.7"), false,
+				new org.bouncycastle.asn1.DEROctetString(new byte[] { 1, 2, 3 }));
+		requested.addExtension(Extension.subjectDirectoryAttributes, false, new org.bouncycastle.asn1.DERSequence());
+		IssuedCertificate issued = ca
+			.issue(new IssuanceRequest("req-ext", TestSupport.csr(TestSupport.ecKey("secp256r1"), requested.generate()),
+					"standard", SubjectData.of("Frank Example", "frank@example.org")));
+		assertThat(issued.certificate().getNonCriticalExtensionOIDs()).doesNotContain("1.3.6.1.4.1.99999.7",
+				Extension.subjectDirectoryAttributes.getId());
+		assertThat(issued.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=Frank Example");
 	}
 
 	@Test

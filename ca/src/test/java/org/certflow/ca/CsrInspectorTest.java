@@ -77,7 +77,7 @@ class CsrInspectorTest {
 		assertThat(inspected.keyAlgorithm()).isEqualTo("EC");
 		assertThat(inspected.keyBits()).isEqualTo(256);
 		assertThat(inspected.keyDescription()).isEqualTo("ECDSA P-256");
-		assertThat(inspected.requestedSubject()).isEqualTo("o=Requested Org,cn=Requested Name");
+		assertThat(inspected.requestedSubject()).isEqualTo("O=Requested Org,CN=Requested Name");
 		assertThat(inspected.spkiSha256()).isEqualTo(CsrInspector.sha256(ec.getPublic().getEncoded()));
 	}
 

@@ -95,7 +95,7 @@ class ExternalToolsTest {
 	 * fails on anything it considers malformed; it also checks the profile's key points
 	 * independently.
 	 */
-	private static final String PYTHON_PARSE = String.join("\n", "import sys", "from cryptography import x509",
+	static final String PYTHON_PARSE = String.join("\n", "import sys", "from cryptography import x509",
 			"from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID", "n = 0", "for path in sys.argv[1:]:",
 			"    cert = x509.load_pem_x509_certificate(open(path, 'rb').read())",
 			"    exts = {e.oid: e for e in cert.extensions}", "    for e in exts.values(): e.value",
@@ -205,6 +205,31 @@ class ExternalToolsTest {
 		TestSupport.Result r = TestSupport.run(dir, cmd.toArray(new String[0]));
 		assertThat(r.exitCode()).as(r.output()).isZero();
 		return r;
+	}
+
+	/**
+	 * Runs every independent validator on one issued certificate; used by the other tests
+	 * so every certificate the suite issues is checked.
+	 * @param issued the certificate with its chain
+	 * @param workDir where to write PEM files
+	 */
+	static void validateEverywhere(IssuedCertificate issued, Path workDir) throws Exception {
+		Path dir = Files.createTempDirectory(workDir, "validate");
+		List<X509Certificate> chain = issued.chain();
+		TestSupport.pkixValidate(issued.certificate(), chain.subList(1, chain.size()));
+		Path leaf = TestSupport.write(dir.resolve("leaf.pem"), pem(chain.get(0)));
+		Path issuing = TestSupport.write(dir.resolve("issuing.pem"), pem(chain.get(1)));
+		Path root = TestSupport.write(dir.resolve("root.pem"), pem(chain.get(2)));
+		TestSupport.Result openssl = TestSupport.run(dir, "openssl", "verify", "-x509_strict", "-auth_level", "2",
+				"-purpose", "smimesign", "-CAfile", root.toString(), "-untrusted", issuing.toString(), leaf.toString());
+		assertThat(openssl.exitCode()).as("openssl verify: %s", openssl.output()).isZero();
+		Path all = TestSupport.write(dir.resolve("chain.pem"),
+				pem(chain.get(0)) + pem(chain.get(1)) + pem(chain.get(2)));
+		TestSupport.Result certtool = TestSupport.run(dir, "certtool", "--verify-chain", "--infile", all.toString());
+		assertThat(certtool.exitCode()).as("certtool: %s", certtool.output()).isZero();
+		assertThat(certtool.output()).contains("Chain verification output: Verified.");
+		TestSupport.Result python = TestSupport.run(dir, "python3", "-c", PYTHON_PARSE, leaf.toString());
+		assertThat(python.exitCode()).as("python3 cryptography: %s", python.output()).isZero();
 	}
 
 	static String pem(X509Certificate cert) {

@@ -135,6 +135,12 @@ public final class CertificateRequestProcess {
 		/** String, shown to the officer: the subject DN that will be signed. */
 		public static final String SUBJECT_DN = "subjectDn";
 
+		/**
+		 * String, shown to the officer: the subject the CSR asked for, which is never
+		 * copied into the certificate but may tell the officer something.
+		 */
+		public static final String REQUESTED_SUBJECT = "requestedSubject";
+
 		/** String, shown to the officer: key type and size, such as "RSA 2048". */
 		public static final String KEY_DESCRIPTION = "keyDescription";
 

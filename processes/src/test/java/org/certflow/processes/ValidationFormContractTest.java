@@ -39,7 +39,8 @@ class ValidationFormContractTest {
 	@Test
 	void formShowsTheApplicationReadOnly() {
 		assertThat(keys(true)).containsExactlyInAnyOrder(Variable.APPLICANT_FULL_NAME, Variable.APPLICANT_EMAIL,
-				Variable.CERTIFICATE_CLASS, Variable.SUBJECT_DN, Variable.KEY_DESCRIPTION, Variable.PUBLIC_KEY_SHA256);
+				Variable.CERTIFICATE_CLASS, Variable.SUBJECT_DN, Variable.REQUESTED_SUBJECT, Variable.KEY_DESCRIPTION,
+				Variable.PUBLIC_KEY_SHA256);
 	}
 
 	@Test

@@ -11,6 +11,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 /**
  * Who may call what. Three chains:
@@ -80,6 +84,16 @@ class SecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.httpBasic((basic) -> basic.realmName("CertFlow"))
+			// Invitation and activation links carry capabilities in the query: never let
+			// them
+			// leave in a Referer. Our own pages load nothing from elsewhere; the Camunda
+			// webapps
+			// send a policy of their own.
+			.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+						new NegatedRequestMatcher(new PathPrefix("/camunda")),
+						new StaticHeadersWriter("Content-Security-Policy",
+								"default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"))))
 			// Camunda's webapps carry their own CSRF filter (X-XSRF-TOKEN); OCSP requests
 			// are
 			// unauthenticated reads by design.

@@ -2,6 +2,7 @@ package org.certflow.workflow;
 
 import java.time.Period;
 import java.util.Map;
+import java.util.Objects;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
@@ -43,6 +44,7 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 		this.runtime.createMessageCorrelation(Message.APPLICATION_SUBMITTED)
 			.processInstanceBusinessKey(request.getRequestId())
 			.setVariables(Map.of(Variable.APPLICANT_FULL_NAME, request.getFullName(), Variable.SUBJECT_DN, subjectDn,
+					Variable.REQUESTED_SUBJECT, Objects.toString(request.getRequestedSubject(), ""),
 					Variable.KEY_DESCRIPTION, request.getKeyDescription(), Variable.PUBLIC_KEY_SHA256,
 					request.getPublicKeySha256()))
 			.correlate();

@@ -32,6 +32,9 @@ class ValidationTaskListener implements TaskListener {
 		String requestId = task.getExecution().getProcessBusinessKey();
 		if (EVENTNAME_CREATE.equals(task.getEventName())) {
 			this.validateApplication.queued(requestId);
+			// Tasklist lists tasks by name: show whose application it is.
+			task.setName(task.getName() + ": " + task.getVariable(Variable.APPLICANT_FULL_NAME) + " <"
+					+ task.getVariable(Variable.APPLICANT_EMAIL) + ">");
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			try {

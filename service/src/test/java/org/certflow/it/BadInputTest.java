@@ -127,6 +127,9 @@ class BadInputTest extends IntegrationTest {
 	void openingTheInvitationLinkDoesNotConsumeIt() {
 		HttpResponse<String> page = get("/apply?token=" + this.token, null);
 		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(page.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("default-src 'self'"));
 		assertThat(page.body()).contains(this.email);
 		assertThat(get("/apply?token=" + this.token, null).statusCode()).isEqualTo(200);
 		assertThat(submit(this.token, csrPem(rsaKey(), "CN=x"), this.email).statusCode()).isEqualTo(202);

@@ -66,6 +66,7 @@ class IssuancePathTest extends IntegrationTest {
 		JsonNode variables = body(get("/engine-rest/task/" + taskId + "/form-variables", OFFICER));
 		assertThat(variables.get("keyDescription").get("value").asText()).isEqualTo("RSA 2048");
 		assertThat(variables.get("subjectDn").get("value").asText()).contains("CN=Ada Applicant", email);
+		assertThat(variables.get("requestedSubject").get("value").asText()).isEqualToIgnoringCase("CN=ignored");
 
 		HttpResponse<String> approved = decide(requestId, "approve", "Identity checked");
 		assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);

@@ -40,6 +40,7 @@ class TasklistTest extends IntegrationTest {
 				"{\"processInstanceBusinessKey\":\"" + requestId + "\"}");
 		assertThat(listed.size()).isEqualTo(1);
 		String taskId = listed.get(0).get("id").asText();
+		assertThat(listed.get(0).get("name").asText()).isEqualTo("Validate application: Ada Applicant <" + email + ">");
 
 		JsonNode form = tasklist.getJson("/camunda/api/engine/engine/default/task/" + taskId + "/deployed-form");
 		assertThat(form.get("id").asText()).isEqualTo("validate-application");
