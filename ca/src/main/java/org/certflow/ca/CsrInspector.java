@@ -165,8 +165,11 @@ public final class CsrInspector {
 				throw malformed("the certificate request version must be 1 (0)");
 			}
 			spki = csr.getSubjectPublicKeyInfo();
-			requestedSubject = new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER))
-				.getName(X500Principal.RFC2253);
+			// Shown to people by the RA, so hostile characters are escaped and the length
+			// bounded.
+			requestedSubject = SubjectRules.escaped(
+					new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER)).getName(X500Principal.RFC2253),
+					512);
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof IssuanceRefusedException refused) {

@@ -128,8 +128,19 @@ final class SubjectRules {
 
 	/** Makes hostile input safe to echo in a message. */
 	private static String printable(String s) {
+		return escaped(s, 80);
+	}
+
+	/**
+	 * Replaces control, bidi and formatting characters with backslash-u escapes so text
+	 * from a CSR can be shown to people without reordering or hiding what surrounds it.
+	 * @param s the text
+	 * @param maxCodePoints how much of it to keep
+	 * @return the escaped text
+	 */
+	static String escaped(String s, int maxCodePoints) {
 		StringBuilder out = new StringBuilder();
-		s.codePoints().limit(80).forEach((cp) -> {
+		s.codePoints().limit(maxCodePoints).forEach((cp) -> {
 			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT) {
 				out.append(String.format("\\u%04X", cp));
 			}
