@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -168,6 +169,24 @@ class IssuancePathTest extends IntegrationTest {
 
 		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
 		awaitStatus(requestId, "ISSUED");
+	}
+
+	@Test
+	void keyAlreadyCertifiedForAnotherSubscriberIsRejectedBeforeAnOfficerSeesIt() {
+		KeyPair shared = newEcKey("secp256r1");
+		String first = submittedRequest(newMailbox(), shared);
+		decide(first, "approve", null);
+		awaitStatus(first, "ISSUED");
+		String otherEmail = newMailbox();
+		String second = invite(otherEmail);
+
+		HttpResponse<String> submitted = submit(invitationToken(otherEmail), csrPem(shared, "CN=x"), otherEmail);
+
+		assertThat(submitted.statusCode()).isEqualTo(202);
+		JsonNode rejected = awaitStatus(second, "REJECTED");
+		assertThat(rejected.get("decisionReason").asText()).contains("already certified for another subscriber");
+		assertThat(awaitMail(otherEmail, "not approved")).contains("already certified for another subscriber");
+		assertThat(endedAt(second)).isEqualTo(Element.END_REJECTED);
 	}
 
 	@Test
