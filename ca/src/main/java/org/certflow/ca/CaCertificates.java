@@ -110,15 +110,16 @@ final class CaCertificates {
 	}
 
 	/**
-	 * Looking the factory up costs as much as parsing a certificate; one per thread is
-	 * enough.
+	 * Bouncy Castle's factory: the JDK's also fills a global synchronised cache on every
+	 * call, which showed up in issuance profiles. One per thread, because looking a
+	 * factory up costs as much as parsing a certificate.
 	 */
 	private static final ThreadLocal<CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
 		try {
-			return CertificateFactory.getInstance("X.509");
+			return CertificateFactory.getInstance("X.509", Bc.PROVIDER);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("the JDK has no X.509 certificate factory", ex);
+			throw new IllegalStateException("Bouncy Castle has no X.509 certificate factory", ex);
 		}
 	});
 

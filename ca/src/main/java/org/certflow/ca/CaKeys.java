@@ -39,6 +39,8 @@ final class CaKeys {
 
 	private final byte[] issuerKeyId;
 
+	private final byte[] issuerNameDer;
+
 	CaKeys(PrivateKey issuingKey, Provider signingProvider, X509Certificate issuingCertificate,
 			X509Certificate rootCertificate) {
 		this.issuingKey = issuingKey;
@@ -47,7 +49,8 @@ final class CaKeys {
 		this.rootCertificate = rootCertificate;
 		this.signatureAlgorithm = CaKeyAlgorithm.signatureAlgorithmFor(issuingCertificate.getPublicKey());
 		this.signatureAlgorithmId = new DefaultSignatureAlgorithmIdentifierFinder().find(this.signatureAlgorithm);
-		this.issuerName = X500Name.getInstance(issuingCertificate.getSubjectX500Principal().getEncoded());
+		this.issuerNameDer = issuingCertificate.getSubjectX500Principal().getEncoded();
+		this.issuerName = X500Name.getInstance(this.issuerNameDer);
 		byte[] ski = issuingCertificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
 		if (ski == null) {
 			throw new CaConfigurationException("issuing CA certificate", "has no subject key identifier");
@@ -136,6 +139,14 @@ final class CaKeys {
 	 */
 	String issuerDn() {
 		return this.issuingCertificate.getSubjectX500Principal().getName();
+	}
+
+	/**
+	 * The issuing CA's subject exactly as encoded in its certificate.
+	 * @return DER of the name
+	 */
+	byte[] issuerNameDer() {
+		return this.issuerNameDer.clone();
 	}
 
 	byte[] issuerKeyId() {

@@ -49,10 +49,23 @@ public final class CertificateAuthorities {
 	static IssuingAuthority issuing(CaSettings settings, IssuanceJournal journal, Clock clock) {
 		Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(journal, "journal");
-		SecureRandom random = new SecureRandom();
+		SecureRandom random = random();
 		CaKeys keys = CaKeyStore.open(settings, random);
 		return new IssuingAuthority(settings, keys, new CsrInspector(settings), journal, new CertificateLinter(),
 				random, clock);
+	}
+
+	/**
+	 * DRBG rather than the platform default: on Linux the default reads /dev/urandom
+	 * under a global lock for every serial, which concurrent issuance queues on.
+	 */
+	private static SecureRandom random() {
+		try {
+			return SecureRandom.getInstance("DRBG");
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			return new SecureRandom();
+		}
 	}
 
 }

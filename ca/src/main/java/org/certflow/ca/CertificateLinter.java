@@ -197,8 +197,8 @@ final class CertificateLinter {
 			findings.add("signature-algorithm: the TBS signature algorithm " + tbs.getSignature().getAlgorithm().getId()
 					+ " is not the issuing key's");
 		}
-		if (!ctx.keys().issuerName().equals(tbs.getIssuer())
-				|| !Arrays.equals(encode(ctx.keys().issuerName()), encode(tbs.getIssuer()))) {
+		// Byte comparison on purpose: name matching in some clients is binary.
+		if (!Arrays.equals(ctx.keys().issuerNameDer(), encode(tbs.getIssuer()))) {
 			findings.add("issuer-name: the issuer is not byte-for-byte the issuing CA's subject");
 		}
 		if (tbs.getIssuerUniqueId() != null || tbs.getSubjectUniqueId() != null) {

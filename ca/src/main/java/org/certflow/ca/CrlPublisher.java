@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -32,6 +33,8 @@ final class CrlPublisher {
 
 	private volatile Published current;
 
+	private final AtomicLong generation = new AtomicLong();
+
 	CrlPublisher(CaKeys keys, RevocationRegistry registry, Duration validity, Clock clock) {
 		this.keys = keys;
 		this.registry = registry;
@@ -48,6 +51,7 @@ final class CrlPublisher {
 	}
 
 	void invalidate() {
+		this.generation.incrementAndGet();
 		this.current = null;
 	}
 
@@ -56,8 +60,14 @@ final class CrlPublisher {
 		if (p != null && !stale(p) && onlyIfStale) {
 			return p;
 		}
+		long before = this.generation.get();
 		p = build();
-		this.current = p;
+		// A change recorded while this CRL was being built may be missing from it: hand
+		// it out
+		// once, but do not keep it.
+		if (this.generation.get() == before) {
+			this.current = p;
+		}
 		return p;
 	}
 

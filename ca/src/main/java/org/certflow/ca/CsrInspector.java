@@ -138,7 +138,7 @@ public final class CsrInspector {
 	 * @throws IssuanceRefusedException with the specific reason
 	 */
 	public InspectedCsr inspect(byte[] csrDer, String profile) {
-		return check(csrDer, profile(profile)).inspected();
+		return check(csrDer, profile(profile), true).inspected();
 	}
 
 	IssuanceProfile profile(String name) {
@@ -150,7 +150,15 @@ public final class CsrInspector {
 		return p;
 	}
 
-	Inspection check(byte[] csrDer, IssuanceProfile profile) {
+	/**
+	 * All checks that need no CA key.
+	 * @param csrDer the request
+	 * @param profile the class
+	 * @param describeSubject whether to render the CSR's own subject for people; the CA
+	 * skips it because it never uses that subject
+	 * @return the parsed, checked request
+	 */
+	Inspection check(byte[] csrDer, IssuanceProfile profile, boolean describeSubject) {
 		String problem = DerGuard.problem(csrDer, DerGuard.MAX_CSR_BYTES);
 		if (problem != null) {
 			throw new IssuanceRefusedException(RefusalReason.MALFORMED_CSR, "the certificate request " + problem);
@@ -167,9 +175,9 @@ public final class CsrInspector {
 			spki = csr.getSubjectPublicKeyInfo();
 			// Shown to people by the RA, so hostile characters are escaped and the length
 			// bounded.
-			requestedSubject = SubjectRules.escaped(
+			requestedSubject = describeSubject ? SubjectRules.escaped(
 					new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER)).getName(X500Principal.RFC2253),
-					512);
+					512) : "";
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof IssuanceRefusedException refused) {

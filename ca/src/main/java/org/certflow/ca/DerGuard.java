@@ -59,6 +59,15 @@ final class DerGuard {
 			throw new Malformed("uses a high tag number");
 		}
 		boolean constructed = (tag & 0x20) != 0;
+		boolean universal = (tag & 0xc0) == 0;
+		int number = tag & 0x1f;
+		if (universal && constructed && number != 0x10 && number != 0x11) {
+			// Only SEQUENCE and SET are constructed in DER; constructed strings are BER.
+			throw new Malformed("uses a constructed string encoding (BER, not DER)");
+		}
+		if (universal && !constructed && (number == 0x10 || number == 0x11)) {
+			throw new Malformed("has a SEQUENCE or SET encoded as primitive");
+		}
 		if (pos >= limit) {
 			throw new Malformed("is truncated");
 		}

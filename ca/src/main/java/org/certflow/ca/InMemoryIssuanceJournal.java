@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 public final class InMemoryIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
-	private final Map<String, Entry> bySerial = new HashMap<>();
+	private final Map<Key, Entry> bySerial = new HashMap<>();
 
-	private final Map<String, String> serialByRequest = new HashMap<>();
+	private final Map<String, Key> serialByRequest = new HashMap<>();
 
 	private final Map<String, String> subscriberByKey = new HashMap<>();
 
@@ -26,13 +26,13 @@ public final class InMemoryIssuanceJournal implements IssuanceJournal, Revocatio
 
 	@Override
 	public synchronized Optional<byte[]> findIssuedByRequestId(String requestId) {
-		String key = this.serialByRequest.get(requestId);
+		Key key = this.serialByRequest.get(requestId);
 		return (key != null) ? Optional.of(this.bySerial.get(key).issued.der().clone()) : Optional.empty();
 	}
 
 	@Override
 	public synchronized boolean reserve(SerialReservation reservation) {
-		String key = key(reservation.issuer(), reservation.serial());
+		Key key = key(reservation.issuer(), reservation.serial());
 		if (this.bySerial.containsKey(key)) {
 			return false;
 		}
@@ -42,7 +42,7 @@ public final class InMemoryIssuanceJournal implements IssuanceJournal, Revocatio
 
 	@Override
 	public synchronized void recordIssued(IssuedRecord issued) {
-		String key = key(issued.issuer(), issued.serial());
+		Key key = key(issued.issuer(), issued.serial());
 		Entry entry = this.bySerial.get(key);
 		if (entry == null || entry.burned != null || entry.issued != null) {
 			throw new IllegalStateException("serial " + issued.serial().toString(16) + " is not reserved");
@@ -147,8 +147,11 @@ public final class InMemoryIssuanceJournal implements IssuanceJournal, Revocatio
 		return e;
 	}
 
-	private static String key(String issuer, BigInteger serial) {
-		return issuer + "#" + serial.toString(16);
+	private static Key key(String issuer, BigInteger serial) {
+		return new Key(issuer, serial);
+	}
+
+	private record Key(String issuer, BigInteger serial) {
 	}
 
 	private static final class Entry {

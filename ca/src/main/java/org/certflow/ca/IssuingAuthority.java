@@ -92,7 +92,7 @@ final class IssuingAuthority implements CertificateAuthority {
 			return withChain(request.requestId(), CaCertificates.toJdk(earlier.get()));
 		}
 		IssuanceProfile profile = this.inspector.profile(request.profile());
-		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile);
+		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile, false);
 		SubjectData subjectData = request.subject();
 		X500Name subject = SubjectRules.subjectOf(subjectData);
 		String mailbox = subjectData.emailAddress();

@@ -43,7 +43,7 @@ final class ManagedAuthority implements RevocableCertificateAuthority {
 	public IssuedCertificate issue(IssuanceRequest request) {
 		IssuedCertificate issued = this.issuing.issue(request);
 		// A cached "unknown" for this serial would now be wrong.
-		this.ocsp.invalidate();
+		this.ocsp.forgetUnknown();
 		return issued;
 	}
 

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -64,6 +65,11 @@ final class OcspResponder {
 
 	private final Map<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
 
+	private final Map<ByteBuffer, Cached> unknownCache = new ConcurrentHashMap<>();
+
+	/** Bumped on every change, so a response signed across a change is not cached. */
+	private final AtomicLong generation = new AtomicLong();
+
 	private final byte[] malformed;
 
 	private final byte[] unauthorized;
@@ -86,8 +92,20 @@ final class OcspResponder {
 		this.unauthorized = status(OCSPRespBuilder.UNAUTHORIZED);
 	}
 
+	/** Every status may have changed. */
 	void invalidate() {
+		this.generation.incrementAndGet();
 		this.cache.clear();
+		this.unknownCache.clear();
+	}
+
+	/**
+	 * A certificate was issued: only answers that said "unknown" can have changed, so the
+	 * cache of known statuses survives issuance.
+	 */
+	void forgetUnknown() {
+		this.generation.incrementAndGet();
+		this.unknownCache.clear();
 	}
 
 	byte[] respond(byte[] requestDer) {
@@ -96,6 +114,9 @@ final class OcspResponder {
 		}
 		ByteBuffer cacheKey = ByteBuffer.wrap(requestDer);
 		Cached hit = this.cache.get(cacheKey);
+		if (hit == null) {
+			hit = this.unknownCache.get(cacheKey);
+		}
 		long nowMillis = this.clock.millis();
 		if (hit != null && nowMillis < hit.refreshAfterMillis) {
 			return hit.response.clone();
@@ -121,38 +142,43 @@ final class OcspResponder {
 				return this.malformed.clone();
 			}
 		}
-		byte[] response = sign(list, nonce);
-		if (nonce == null) {
-			if (this.cache.size() >= MAX_CACHE_ENTRIES) {
-				this.cache.clear();
+		long before = this.generation.get();
+		Signed signed = sign(list, nonce);
+		if (nonce == null && this.generation.get() == before) {
+			Map<ByteBuffer, Cached> target = signed.anyUnknown() ? this.unknownCache : this.cache;
+			if (target.size() >= MAX_CACHE_ENTRIES) {
+				target.clear();
 			}
 			// Copy the key: the caller may reuse its array.
-			this.cache.put(ByteBuffer.wrap(requestDer.clone()),
-					new Cached(response, nowMillis + this.validity.dividedBy(2).toMillis()));
+			target.put(ByteBuffer.wrap(requestDer.clone()),
+					new Cached(signed.response(), nowMillis + this.validity.dividedBy(2).toMillis()));
 		}
-		return response.clone();
+		return signed.response().clone();
 	}
 
-	private byte[] sign(Req[] list, Extension nonce) {
+	private Signed sign(Req[] list, Extension nonce) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Date thisUpdate = Date.from(now);
 		Date nextUpdate = Date.from(now.plus(this.validity));
 		BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(this.responderId);
 		String issuer = this.keys.issuerDn();
+		boolean anyUnknown = false;
 		for (Req req : list) {
 			CertificateID id = req.getCertID();
 			if (!issuedHere(id)) {
-				return this.unauthorized.clone();
+				return new Signed(this.unauthorized, false);
 			}
-			builder.addResponse(id, certificateStatus(issuer, id.getSerialNumber()), thisUpdate, nextUpdate, null);
+			CertificateStatus status = certificateStatus(issuer, id.getSerialNumber());
+			anyUnknown |= status instanceof UnknownStatus;
+			builder.addResponse(id, status, thisUpdate, nextUpdate, null);
 		}
 		if (nonce != null) {
 			builder.setResponseExtensions(new Extensions(nonce));
 		}
 		try {
-			return new OCSPRespBuilder()
+			return new Signed(new OCSPRespBuilder()
 				.build(OCSPRespBuilder.SUCCESSFUL, builder.build(this.keys.contentSigner(), null, thisUpdate))
-				.getEncoded();
+				.getEncoded(), anyUnknown);
 		}
 		catch (OCSPException | IOException ex) {
 			throw new IllegalStateException("cannot build an OCSP response", ex);
@@ -210,6 +236,9 @@ final class OcspResponder {
 	}
 
 	private record Cached(byte[] response, long refreshAfterMillis) {
+	}
+
+	private record Signed(byte[] response, boolean anyUnknown) {
 	}
 
 }

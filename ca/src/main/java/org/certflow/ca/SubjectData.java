@@ -18,6 +18,15 @@ public record SubjectData(String commonName, String emailAddress, String organiz
 		Objects.requireNonNull(emailAddress, "emailAddress");
 	}
 
+	/**
+	 * Checks that the CA would build a subject and SAN from this data, with the same
+	 * rules it applies when it signs, so that the RA can refuse bad data where it enters.
+	 * @throws IssuanceRefusedException (BAD_SUBJECT) saying what is wrong
+	 */
+	public void check() {
+		SubjectRules.subjectOf(this);
+	}
+
 	public static SubjectData of(String commonName, String emailAddress) {
 		return new SubjectData(commonName, emailAddress, null, null);
 	}

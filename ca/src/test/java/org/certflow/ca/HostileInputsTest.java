@@ -254,6 +254,14 @@ class HostileInputsTest {
 	}
 
 	@Test
+	void rejectsConstructedBitStringEncoding() {
+		// SEQUENCE { BIT STRING (constructed) { BIT STRING 00 01 } }: legal BER, never
+		// DER.
+		byte[] ber = { 0x30, 0x06, 0x23, 0x04, 0x03, 0x02, 0x00, 0x01 };
+		assertRefused(ber, RefusalReason.MALFORMED_CSR, "constructed string");
+	}
+
+	@Test
 	void rejectsTrailingGarbage() {
 		byte[] csr = TestSupport.csr(ec);
 		byte[] longer = java.util.Arrays.copyOf(csr, csr.length + 3);

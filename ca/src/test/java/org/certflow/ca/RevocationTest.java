@@ -191,6 +191,15 @@ class RevocationTest {
 	}
 
 	@Test
+	void ocspKeepsCachedAnswersForKnownCertificatesWhenAnotherIsIssued() throws Exception {
+		IssuedCertificate cert = issue();
+		byte[] request = new OCSPReqBuilder().addRequest(certId(cert)).build().getEncoded();
+		byte[] first = ca.ocspResponse(request);
+		issue();
+		assertThat(ca.ocspResponse(request)).isEqualTo(first);
+	}
+
+	@Test
 	void ocspAnswersGarbageWithMalformedRequest() throws Exception {
 		assertThat(new OCSPResp(ca.ocspResponse(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05 })).getStatus())
 			.isEqualTo(OCSPResp.MALFORMED_REQUEST);

@@ -3,6 +3,7 @@ package org.certflow.ca;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +32,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.junit.jupiter.api.Assumptions;
 
 /** Shared helpers: settings in a temp dir, keys, CSRs, external tools. */
 final class TestSupport {
@@ -125,8 +128,14 @@ final class TestSupport {
 		CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(path), params);
 	}
 
-	/** Runs an external tool; fails the test if it cannot be started. */
+	/**
+	 * Runs an external tool. A tool that is not installed skips the test on a developer's
+	 * machine; where CI is true or CERTFLOW_REQUIRE_TOOLS is true (.ci/run installs every
+	 * tool), it fails it instead, so an independent check can never silently drop out of
+	 * CI.
+	 */
 	static Result run(Path dir, String... command) throws IOException, InterruptedException {
+		requireTool(command[0]);
 		ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
 		Process p = pb.start();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -138,6 +147,36 @@ final class TestSupport {
 			throw new IllegalStateException("timed out: " + String.join(" ", command));
 		}
 		return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+	}
+
+	private static Boolean pythonCryptography;
+
+	static void requireTool(String tool) throws IOException, InterruptedException {
+		boolean present = onPath(tool) && (!"python3".equals(tool) || pythonHasCryptography());
+		if (present) {
+			return;
+		}
+		String what = "python3".equals(tool) ? "python3 with the cryptography package" : tool;
+		if ("true".equals(System.getenv("CI")) || "true".equals(System.getenv("CERTFLOW_REQUIRE_TOOLS"))) {
+			throw new AssertionError(what + " is required here but not installed (see .ci/run)");
+		}
+		Assumptions.abort(what + " is not installed; CI installs it and runs this check");
+	}
+
+	private static boolean onPath(String tool) {
+		String path = System.getenv("PATH");
+		return path != null && Arrays.stream(path.split(java.io.File.pathSeparator))
+			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, tool)));
+	}
+
+	private static synchronized boolean pythonHasCryptography() throws IOException, InterruptedException {
+		if (pythonCryptography == null) {
+			Process probe = new ProcessBuilder("python3", "-c", "import cryptography").redirectErrorStream(true)
+				.start();
+			probe.getInputStream().transferTo(OutputStream.nullOutputStream());
+			pythonCryptography = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+		}
+		return pythonCryptography;
 	}
 
 	static Path write(Path file, String text) throws IOException {

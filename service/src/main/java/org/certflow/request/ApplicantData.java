@@ -1,27 +1,21 @@
 package org.certflow.request;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import org.certflow.ca.IssuanceRefusedException;
+import org.certflow.ca.SubjectData;
 
 /**
- * Rules for data that ends up in a certificate subject or SAN. Checked where data enters,
- * so that an officer never approves something the CA would refuse to sign.
+ * Data that ends up in a certificate subject or SAN, checked where it enters with the
+ * CA's own rules ({@link SubjectData#check()}), so that an officer never approves
+ * something the CA would refuse to sign.
  */
 final class ApplicantData {
 
-	/** RFC 5280 upper bound for a common name. */
-	static final int MAX_NAME_LENGTH = 64;
+	// Stands in for the other half while one field is checked on its own.
+	private static final String SAMPLE_NAME = "Applicant";
 
-	private static final int MAX_EMAIL_LENGTH = 254;
-
-	// A deliberately plain mailbox syntax: dot-atom local part and a DNS domain with a
-	// dot. Quoted
-	// local parts and address literals are legal in mail but refused here, because S/MIME
-	// clients
-	// disagree on how to match them.
-	private static final Pattern MAILBOX = Pattern
-		.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-				+ "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+	private static final String SAMPLE_MAILBOX = "applicant@example.org";
 
 	private ApplicantData() {
 	}
@@ -31,15 +25,7 @@ final class ApplicantData {
 			throw new RequestException(RequestException.Kind.INVALID, "Full name is required.");
 		}
 		String name = value.strip();
-		if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"Full name is longer than " + MAX_NAME_LENGTH + " characters; please shorten it.");
-		}
-		boolean unprintable = name.codePoints().anyMatch(ApplicantData::isControlOrBidi);
-		if (unprintable) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"Full name contains control or text-direction characters; please type it plainly.");
-		}
+		check(new SubjectData(name, SAMPLE_MAILBOX, null, null), "Full name");
 		return name;
 	}
 
@@ -49,26 +35,21 @@ final class ApplicantData {
 		}
 		String email = value.strip();
 		int at = email.lastIndexOf('@');
-		if (email.length() > MAX_EMAIL_LENGTH || at > 64 || !MAILBOX.matcher(email).matches()) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"'" + printable(email) + "' is not an email address CertFlow can certify.");
-		}
 		// Domains are case-insensitive; the local part is kept as typed (RFC 5321 2.4).
-		return email.substring(0, at + 1) + email.substring(at + 1).toLowerCase(Locale.ROOT);
+		String normalized = (at < 0) ? email
+				: email.substring(0, at + 1) + email.substring(at + 1).toLowerCase(Locale.ROOT);
+		check(new SubjectData(SAMPLE_NAME, normalized, null, null), "Email address");
+		return normalized;
 	}
 
-	private static boolean isControlOrBidi(int codePoint) {
-		return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT
-				|| Character.getType(codePoint) == Character.LINE_SEPARATOR
-				|| Character.getType(codePoint) == Character.PARAGRAPH_SEPARATOR;
-	}
-
-	private static String printable(String value) {
-		String shown = value.codePoints()
-			.map((c) -> isControlOrBidi(c) ? '?' : c)
-			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-			.toString();
-		return (shown.length() > 80) ? shown.substring(0, 80) + "..." : shown;
+	private static void check(SubjectData data, String field) {
+		try {
+			data.check();
+		}
+		catch (IssuanceRefusedException ex) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					field + " cannot go into a certificate: " + ex.getMessage() + ".");
+		}
 	}
 
 }

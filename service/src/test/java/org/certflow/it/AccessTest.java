@@ -90,7 +90,7 @@ class AccessTest extends IntegrationTest {
 		HttpResponse<String> badMail = postJson("/api/v1/invitations",
 				Map.of("email", "not-an-address", "fullName", "X", "certificateClass", "standard"), ADMIN);
 		assertThat(badMail.statusCode()).isEqualTo(400);
-		assertThat(body(badMail).get("detail").asText()).contains("not an email address");
+		assertThat(body(badMail).get("detail").asText()).contains("Email address cannot go into a certificate");
 
 		HttpResponse<String> badClass = postJson("/api/v1/invitations",
 				Map.of("email", newMailbox(), "fullName", "X", "certificateClass", "platinum"), ADMIN);
