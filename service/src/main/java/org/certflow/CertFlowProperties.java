@@ -4,6 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
+import java.util.List;
+import java.util.Map;
+
+import org.certflow.ca.CaKeyAlgorithm;
+import org.certflow.ca.CaSettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -12,6 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 /**
@@ -65,13 +71,48 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 
 	}
 
+	/**
+	 * CA settings. Only the key store password and the URLs are required; everything else
+	 * falls back to the CA's defaults (EC P-384 root, EC P-256 issuing CA, PKCS#12 under
+	 * the data folder, the {@code standard} profile).
+	 *
+	 * @param keystorePassword password of the PKCS#12, or the PIN of the PKCS#11 token
+	 * @param crlUrl CRL distribution point written into certificates
+	 * @param ocspUrl OCSP URL written into certificates
+	 * @param caIssuersUrl AIA caIssuers URL written into certificates
+	 * @param policyOid certificate policy OID written into certificates
+	 * @param keyStorage PKCS12 (default) or PKCS11
+	 * @param pkcs11Config SunPKCS11 configuration file, for PKCS11
+	 * @param pkcs11IssuingAlias alias of the issuing CA key on the token, for PKCS11
+	 * @param keyBlocklistFile file of SPKI SHA-256 hashes (hex, one a line) never to
+	 * certify
+	 * @param rootSubject subject DN of a root CA created on first start
+	 * @param issuingSubject subject DN of an issuing CA created on first start
+	 * @param rootKeyAlgorithm key of a root CA created on first start
+	 * @param issuingKeyAlgorithm key of an issuing CA created on first start
+	 * @param profiles issuance profiles by name (a certificate class names one)
+	 */
 	public record Ca(@NotBlank String keystorePassword, @NotNull URI crlUrl, @NotNull URI ocspUrl,
-			@NotNull URI caIssuersUrl, @NotBlank String policyOid) {
+			@NotNull URI caIssuersUrl, @NotBlank String policyOid, CaSettings.KeyStorage keyStorage, Path pkcs11Config,
+			String pkcs11IssuingAlias, Path keyBlocklistFile, String rootSubject, String issuingSubject,
+			CaKeyAlgorithm rootKeyAlgorithm, CaKeyAlgorithm issuingKeyAlgorithm, Map<String, @Valid Profile> profiles) {
 
 		@Override
 		public String toString() {
 			return "Ca[keystorePassword=(hidden), crlUrl=" + this.crlUrl + ", ocspUrl=" + this.ocspUrl
-					+ ", caIssuersUrl=" + this.caIssuersUrl + ", policyOid=" + this.policyOid + "]";
+					+ ", caIssuersUrl=" + this.caIssuersUrl + ", policyOid=" + this.policyOid + ", keyStorage="
+					+ this.keyStorage + "]";
+		}
+
+		/**
+		 * An issuance profile.
+		 *
+		 * @param validity certificate validity (cut at the issuing CA's own end)
+		 * @param extendedKeyUsages EKU OIDs (anyExtendedKeyUsage is refused by the CA)
+		 * @param allowEd25519 whether subscribers may certify Ed25519 keys
+		 */
+		public record Profile(@NotNull Duration validity, @NotEmpty List<String> extendedKeyUsages,
+				boolean allowEd25519) {
 		}
 
 	}

@@ -1,12 +1,14 @@
 package org.certflow.issuance;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import org.certflow.CertFlowProperties;
 import org.certflow.ca.CaConfigurationException;
 import org.certflow.ca.CaSettings;
 import org.certflow.ca.CertificateAuthorities;
 import org.certflow.ca.CsrInspector;
+import org.certflow.ca.IssuanceProfile;
 import org.certflow.ca.RevocableCertificateAuthority;
 
 import org.springframework.context.annotation.Bean;
@@ -30,17 +32,36 @@ class CaConfiguration {
 	CaSettings caSettings(CertFlowProperties properties) {
 		CertFlowProperties.Ca ca = properties.ca();
 		try {
-			return CaSettings.builder()
+			CaSettings.Builder settings = CaSettings.builder()
 				.dataDir(properties.dataDir())
 				.keystorePassword(ca.keystorePassword().toCharArray())
 				.crlUrl(ca.crlUrl().toString())
 				.ocspUrl(ca.ocspUrl().toString())
 				.caIssuersUrl(ca.caIssuersUrl().toString())
-				.certificatePolicyOid(ca.policyOid())
-				.build();
+				.certificatePolicyOid(ca.policyOid());
+			ifSet(ca.keyStorage(), settings::keyStorage);
+			ifSet(ca.pkcs11Config(), settings::pkcs11Config);
+			ifSet(ca.pkcs11IssuingAlias(), settings::pkcs11IssuingAlias);
+			ifSet(ca.keyBlocklistFile(), settings::keyBlocklistFile);
+			ifSet(ca.rootSubject(), settings::rootSubject);
+			ifSet(ca.issuingSubject(), settings::issuingSubject);
+			ifSet(ca.rootKeyAlgorithm(), settings::rootKeyAlgorithm);
+			ifSet(ca.issuingKeyAlgorithm(), settings::issuingKeyAlgorithm);
+			if (ca.profiles() != null) {
+				ca.profiles()
+					.forEach((name, profile) -> settings.profile(new IssuanceProfile(name, profile.validity(),
+							profile.extendedKeyUsages(), profile.allowEd25519())));
+			}
+			return settings.build();
 		}
 		catch (CaConfigurationException ex) {
 			throw new IllegalStateException("certflow.ca settings are wrong: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static <T> void ifSet(T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
 		}
 	}
 

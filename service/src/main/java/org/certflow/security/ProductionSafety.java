@@ -13,6 +13,8 @@ final class ProductionSafety {
 
 	static final String DEMO_KEYSTORE_PASSWORD = "certflow-demo-keystore";
 
+	static final String EXAMPLE_POLICY_OID = "1.3.6.1.4.1.55555.1.1";
+
 	private ProductionSafety() {
 	}
 
@@ -31,6 +33,9 @@ final class ProductionSafety {
 		}
 		if (DEMO_KEYSTORE_PASSWORD.equals(properties.ca().keystorePassword())) {
 			problems.add("certflow.ca.keystore-password must not be the demo password");
+		}
+		if (EXAMPLE_POLICY_OID.equals(properties.ca().policyOid())) {
+			problems.add("certflow.ca.policy-oid must be your own certificate policy OID");
 		}
 		if (properties.mail().embedded().enabled()) {
 			problems.add("certflow.mail.embedded.enabled must be false (configure spring.mail.* for your SMTP server)");

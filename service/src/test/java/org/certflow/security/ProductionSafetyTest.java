@@ -2,10 +2,9 @@ package org.certflow.security;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Period;
 
 import org.certflow.CertFlowProperties;
+import org.certflow.CertFlowPropertiesFixture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -21,7 +20,8 @@ class ProductionSafetyTest {
 			.withMessageContaining("certflow.demo-users")
 			.withMessageContaining("certflow.admin.password")
 			.withMessageContaining("certflow.ca.keystore-password")
-			.withMessageContaining("certflow.mail.embedded.enabled");
+			.withMessageContaining("certflow.mail.embedded.enabled")
+			.withMessageContaining("certflow.ca.policy-oid");
 	}
 
 	@Test
@@ -47,17 +47,11 @@ class ProductionSafetyTest {
 
 	private static CertFlowProperties properties(boolean production, boolean demoUsers, String adminPassword,
 			String keystorePassword, boolean embeddedMail) {
-		return new CertFlowProperties(Path.of("data"), URI.create("http://localhost:8080"), production, demoUsers,
-				new CertFlowProperties.Admin("admin", adminPassword),
-				new CertFlowProperties.Invitation(Period.ofDays(14)),
-				new CertFlowProperties.Activation(Period.ofDays(30), 5),
-				new CertFlowProperties.Validation(Period.ofDays(1)),
-				new CertFlowProperties.Signer(true, Duration.ofMillis(500), Duration.ofMinutes(5)),
-				new CertFlowProperties.Mail("certflow@localhost",
-						new CertFlowProperties.Mail.Embedded(embeddedMail, 3025, 3143)),
+		String policy = demoUsers ? ProductionSafety.EXAMPLE_POLICY_OID : "1.3.6.1.4.1.99999.7.1";
+		return CertFlowPropertiesFixture.properties(Path.of("data"), production, demoUsers, adminPassword, embeddedMail,
 				new CertFlowProperties.Ca(keystorePassword, URI.create("http://localhost/ca/crl"),
-						URI.create("http://localhost/ocsp"), URI.create("http://localhost/ca/issuing-ca.cer"),
-						"1.3.6.1.4.1.55555.1.1"));
+						URI.create("http://localhost/ocsp"), URI.create("http://localhost/ca/issuing-ca.cer"), policy,
+						null, null, null, null, null, null, null, null, null));
 	}
 
 }
