@@ -78,6 +78,8 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 	 *
 	 * @param keystorePassword password of the PKCS#12, or the PIN of the PKCS#11 token
 	 * @param crlUrl CRL distribution point written into certificates
+	 * @param rootCrlUrl the root's CRL, written into an issuing CA certificate created on
+	 * first start (optional)
 	 * @param ocspUrl OCSP URL written into certificates
 	 * @param caIssuersUrl AIA caIssuers URL written into certificates
 	 * @param policyOid certificate policy OID written into certificates
@@ -92,7 +94,7 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 	 * @param issuingKeyAlgorithm key of an issuing CA created on first start
 	 * @param profiles issuance profiles by name (a certificate class names one)
 	 */
-	public record Ca(@NotBlank String keystorePassword, @NotNull URI crlUrl, @NotNull URI ocspUrl,
+	public record Ca(@NotBlank String keystorePassword, @NotNull URI crlUrl, URI rootCrlUrl, @NotNull URI ocspUrl,
 			@NotNull URI caIssuersUrl, @NotBlank String policyOid, CaSettings.KeyStorage keyStorage, Path pkcs11Config,
 			String pkcs11IssuingAlias, Path keyBlocklistFile, String rootSubject, String issuingSubject,
 			CaKeyAlgorithm rootKeyAlgorithm, CaKeyAlgorithm issuingKeyAlgorithm, Map<String, @Valid Profile> profiles) {

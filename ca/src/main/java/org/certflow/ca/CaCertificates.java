@@ -23,9 +23,14 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
@@ -85,6 +90,10 @@ final class CaCertificates {
 						ExtendedKeyUsage.getInstance(new DERSequence(purposes)));
 				b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
 						new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid()))));
+				if (settings.rootCrlUrl().isPresent()) {
+					b.addExtension(Extension.cRLDistributionPoints, false,
+							crlDistributionPoint(settings.rootCrlUrl().get()));
+				}
 			}
 			String sigAlg = CaKeyAlgorithm.signatureAlgorithmFor(issuerKey);
 			X509CertificateHolder holder = b
@@ -94,6 +103,19 @@ final class CaCertificates {
 		catch (IOException | OperatorCreationException ex) {
 			throw new IllegalStateException("cannot build the CA certificate for " + subject, ex);
 		}
+	}
+
+	/**
+	 * One full-name URI and nothing else, the form the leaf certificates use too: reasons
+	 * or a cRLIssuer would make it a partitioned or indirect CRL, which the root's full
+	 * CRL is not.
+	 */
+	static CRLDistPoint crlDistributionPoint(String url) {
+		return new CRLDistPoint(
+				new DistributionPoint[] { new DistributionPoint(
+						new DistributionPointName(
+								new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))),
+						null, null) });
 	}
 
 	/**

@@ -85,7 +85,14 @@ final class CaKeyStore {
 			Certificate[] chain = ks.getCertificateChain(ISSUING_ALIAS);
 			PrivateKey bcKey = new JcaPEMKeyConverter().setProvider(Bc.PROVIDER)
 				.getPrivateKey(PrivateKeyInfo.getInstance(key.getEncoded()));
-			return checked(bcKey, Bc.PROVIDER, chain, "dataDir");
+			CaKeys keys = checked(bcKey, Bc.PROVIDER, chain, "dataDir");
+			if (!ks.isKeyEntry(ROOT_ALIAS)) {
+				return keys;
+			}
+			PrivateKey rootKey = new JcaPEMKeyConverter().setProvider(Bc.PROVIDER)
+				.getPrivateKey(PrivateKeyInfo.getInstance(ks.getKey(ROOT_ALIAS, password).getEncoded()));
+			checkRootKey(rootKey, keys.rootCertificate(), file);
+			return new CaKeys(bcKey, Bc.PROVIDER, keys.issuingCertificate(), keys.rootCertificate(), rootKey);
 		}
 		catch (GeneralSecurityException | IOException ex) {
 			throw new CaConfigurationException("dataDir", "cannot open the CA key store " + file, ex);
@@ -180,6 +187,31 @@ final class CaKeyStore {
 		}
 		finally {
 			Arrays.fill(pin, '\0');
+		}
+	}
+
+	/**
+	 * A root key that does not belong to the root certificate would sign CRLs nobody can
+	 * verify; stop at start-up instead.
+	 */
+	private static void checkRootKey(PrivateKey rootKey, X509Certificate root, Path file) {
+		byte[] probe = "certflow root key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		try {
+			String algorithm = CaKeyAlgorithm.signatureAlgorithmFor(root.getPublicKey());
+			java.security.Signature s = java.security.Signature.getInstance(algorithm, Bc.PROVIDER);
+			s.initSign(rootKey);
+			s.update(probe);
+			byte[] signature = s.sign();
+			java.security.Signature v = java.security.Signature.getInstance(algorithm, Bc.PROVIDER);
+			v.initVerify(root.getPublicKey());
+			v.update(probe);
+			if (!v.verify(signature)) {
+				throw new CaConfigurationException("dataDir",
+						file + ": the '" + ROOT_ALIAS + "' key does not match the root CA certificate");
+			}
+		}
+		catch (GeneralSecurityException ex) {
+			throw new CaConfigurationException("dataDir", file + ": cannot check the '" + ROOT_ALIAS + "' key", ex);
 		}
 	}
 

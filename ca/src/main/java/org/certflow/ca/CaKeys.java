@@ -8,6 +8,7 @@ import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -20,6 +21,9 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 /**
  * The issuing CA's signing key and certificates. The private key may live in a PKCS#11
  * token; it is only ever used through {@link #sign(byte[])} and never leaves this object.
+ * The root key is here only when a PKCS#12 store holds it under alias {@code root}, as
+ * the one CertFlow creates does: a root is normally kept offline, so imported stores
+ * usually lack it and a token is never asked for it.
  */
 final class CaKeys {
 
@@ -41,8 +45,16 @@ final class CaKeys {
 
 	private final byte[] issuerNameDer;
 
+	private final PrivateKey rootKey;
+
 	CaKeys(PrivateKey issuingKey, Provider signingProvider, X509Certificate issuingCertificate,
 			X509Certificate rootCertificate) {
+		this(issuingKey, signingProvider, issuingCertificate, rootCertificate, null);
+	}
+
+	CaKeys(PrivateKey issuingKey, Provider signingProvider, X509Certificate issuingCertificate,
+			X509Certificate rootCertificate, PrivateKey rootKey) {
+		this.rootKey = rootKey;
 		this.issuingKey = issuingKey;
 		this.signingProvider = signingProvider;
 		this.issuingCertificate = issuingCertificate;
@@ -127,6 +139,15 @@ final class CaKeys {
 
 	X509Certificate rootCertificate() {
 		return this.rootCertificate;
+	}
+
+	/**
+	 * The root CA's private key, a Bouncy Castle key like the issuing key of a PKCS#12
+	 * store.
+	 * @return the key, empty when the root is offline
+	 */
+	Optional<PrivateKey> rootKey() {
+		return Optional.ofNullable(this.rootKey);
 	}
 
 	X500Name issuerName() {

@@ -54,6 +54,8 @@ public final class CaSettings {
 
 	private final String crlUrl;
 
+	private final String rootCrlUrl;
+
 	private final String ocspUrl;
 
 	private final String caIssuersUrl;
@@ -84,6 +86,7 @@ public final class CaSettings {
 		this.rootValidity = b.rootValidity;
 		this.issuingValidity = b.issuingValidity;
 		this.crlUrl = b.crlUrl;
+		this.rootCrlUrl = b.rootCrlUrl;
 		this.ocspUrl = b.ocspUrl;
 		this.caIssuersUrl = b.caIssuersUrl;
 		this.certificatePolicyOid = b.certificatePolicyOid;
@@ -147,6 +150,17 @@ public final class CaSettings {
 
 	public String crlUrl() {
 		return this.crlUrl;
+	}
+
+	/**
+	 * Where the root's CRL (ARL) is published. It goes into the issuing CA certificate
+	 * only when CertFlow creates the hierarchy; an existing one keeps the certificates it
+	 * has.
+	 * @return the URL, empty when the issuing CA certificate carries no CRL distribution
+	 * point
+	 */
+	public Optional<String> rootCrlUrl() {
+		return Optional.ofNullable(this.rootCrlUrl);
 	}
 
 	public String ocspUrl() {
@@ -222,6 +236,8 @@ public final class CaSettings {
 
 		private String crlUrl;
 
+		private String rootCrlUrl;
+
 		private String ocspUrl;
 
 		private String caIssuersUrl;
@@ -287,6 +303,17 @@ public final class CaSettings {
 
 		public Builder crlUrl(String url) {
 			this.crlUrl = url;
+			return this;
+		}
+
+		/**
+		 * Optional: the URL of the root's CRL, put as CRL distribution point into the
+		 * issuing CA certificate of a hierarchy CertFlow creates.
+		 * @param url an absolute http(s) URL, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder rootCrlUrl(String url) {
+			this.rootCrlUrl = url;
 			return this;
 		}
 
@@ -378,6 +405,9 @@ public final class CaSettings {
 				throw new CaConfigurationException("issuingValidity", "must not exceed rootValidity");
 			}
 			checkUrl("crlUrl", this.crlUrl);
+			if (this.rootCrlUrl != null) {
+				checkUrl("rootCrlUrl", this.rootCrlUrl);
+			}
 			checkUrl("ocspUrl", this.ocspUrl);
 			checkUrl("caIssuersUrl", this.caIssuersUrl);
 			if (this.certificatePolicyOid == null || this.certificatePolicyOid.isBlank()) {

@@ -43,6 +43,7 @@ public final class CertificateAuthorities {
 		IssuingAuthority issuing = issuing(settings, journal, clock);
 		CaKeys keys = issuing.keys();
 		return new ManagedAuthority(issuing, registry, new CrlPublisher(keys, registry, settings.crlValidity(), clock),
+				new RootCrlPublisher(keys, settings.caDirectory(), registry, settings.crlValidity(), clock),
 				new OcspResponder(keys, registry, settings.ocspValidity(), clock), clock);
 	}
 

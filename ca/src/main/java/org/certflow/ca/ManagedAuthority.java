@@ -23,17 +23,20 @@ final class ManagedAuthority implements RevocableCertificateAuthority {
 
 	private final CrlPublisher crl;
 
+	private final RootCrlPublisher rootCrl;
+
 	private final OcspResponder ocsp;
 
 	private final Clock clock;
 
 	private final String issuer;
 
-	ManagedAuthority(IssuingAuthority issuing, RevocationRegistry registry, CrlPublisher crl, OcspResponder ocsp,
-			Clock clock) {
+	ManagedAuthority(IssuingAuthority issuing, RevocationRegistry registry, CrlPublisher crl, RootCrlPublisher rootCrl,
+			OcspResponder ocsp, Clock clock) {
 		this.issuing = issuing;
 		this.registry = registry;
 		this.crl = crl;
+		this.rootCrl = rootCrl;
 		this.ocsp = ocsp;
 		this.clock = clock;
 		this.issuer = issuing.keys().issuerDn();
@@ -115,8 +118,14 @@ final class ManagedAuthority implements RevocableCertificateAuthority {
 	}
 
 	@Override
+	public byte[] currentRootCrlDer() {
+		return this.rootCrl.current();
+	}
+
+	@Override
 	public void refreshCrl() {
 		this.crl.refresh(true);
+		this.rootCrl.refresh();
 	}
 
 	@Override

@@ -51,9 +51,27 @@ public interface RevocableCertificateAuthority extends CertificateAuthority {
 	byte[] currentCrlDer();
 
 	/**
-	 * Issues a fresh CRL with a new CRL number if the current one is older than half its
-	 * validity; call it from a scheduler so the CRL never goes stale even without
-	 * requests.
+	 * The current full CRL of the root CA (DER), so relying parties can check the issuing
+	 * CA certificate too; same content type as {@link #currentCrlDer()}. Signed by the
+	 * root key, with its own CRL numbers (the registry's sequence for the root's subject)
+	 * and the same validity as the issuing CA's CRL, regenerated when half of it has
+	 * passed. Its revoked list is always empty: no CA certificate can be revoked through
+	 * this API, because revoking the issuing CA is an offline ceremony with the root key.
+	 * <p>
+	 * When the root key is not in the key store (an imported PKCS#12, a PKCS#11 token: a
+	 * root is normally offline), this is the CRL an operator placed at
+	 * {@code <dataDir>/ca/root.crl} (DER), after its signature has been checked against
+	 * the root certificate.
+	 * @return the CRL
+	 * @throws IllegalStateException when the root key is offline and there is no
+	 * {@code root.crl}, or it is not a CRL signed by the root
+	 */
+	byte[] currentRootCrlDer();
+
+	/**
+	 * Issues fresh CRLs (the issuing CA's and, when the root key is at hand, the root's)
+	 * with new CRL numbers where the current one is older than half its validity; call it
+	 * from a scheduler so the CRLs never go stale even without requests.
 	 */
 	void refreshCrl();
 

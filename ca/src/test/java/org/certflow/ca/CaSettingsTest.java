@@ -26,6 +26,7 @@ class CaSettingsTest {
 		assertThat(s.issuingKeyAlgorithm()).isEqualTo(CaKeyAlgorithm.EC_P256);
 		assertThat(s.rootSubject()).isEqualTo("CN=CertFlow Demo Root CA,O=CertFlow");
 		assertThat(s.caDirectory()).isEqualTo(this.dir.resolve("ca"));
+		assertThat(s.rootCrlUrl()).isEmpty();
 	}
 
 	@Test
@@ -41,6 +42,8 @@ class CaSettingsTest {
 		assertNamed((b) -> b.rootSubject("not a dn"), "rootSubject");
 		assertNamed((b) -> b.issuingSubject("CN=CertFlow Demo Root CA,O=CertFlow"), "issuingSubject");
 		assertNamed((b) -> b.crlUrl(null), "crlUrl");
+		assertNamed((b) -> b.rootCrlUrl("ftp://ca.example.test/root.crl"), "rootCrlUrl");
+		assertNamed((b) -> b.rootCrlUrl("http://exa mple/root.crl"), "rootCrlUrl");
 		assertNamed((b) -> b.ocspUrl("ftp://example.org/ocsp"), "ocspUrl");
 		assertNamed((b) -> b.caIssuersUrl("relative/path"), "caIssuersUrl");
 		assertNamed((b) -> b.certificatePolicyOid("2.5.29.32.0"), "certificatePolicyOid");

@@ -39,6 +39,7 @@ class CaConfiguration {
 				.ocspUrl(ca.ocspUrl().toString())
 				.caIssuersUrl(ca.caIssuersUrl().toString())
 				.certificatePolicyOid(ca.policyOid());
+			ifSet(ca.rootCrlUrl(), (url) -> settings.rootCrlUrl(url.toString()));
 			ifSet(ca.keyStorage(), settings::keyStorage);
 			ifSet(ca.pkcs11Config(), settings::pkcs11Config);
 			ifSet(ca.pkcs11IssuingAlias(), settings::pkcs11IssuingAlias);

@@ -29,6 +29,17 @@ public class CaPublication {
 		return this.ca.currentCrlDer();
 	}
 
+	/**
+	 * The root's CRL (ARL). It is signed online when the root key is in the CA's PKCS#12
+	 * and otherwise read from the file an operator placed in the CA folder.
+	 * @return the DER CRL
+	 * @throws IllegalStateException when the root key is offline and no root CRL was
+	 * placed
+	 */
+	public byte[] rootCrlDer() {
+		return this.ca.currentRootCrlDer();
+	}
+
 	public String chainPem() {
 		return this.ca.caChainPem();
 	}

@@ -48,6 +48,15 @@ class CaPublicationController {
 			.body(this.publication.crlDer());
 	}
 
+	@Operation(summary = "CRL of the root CA (DER), the issuing CA certificate's CRL distribution point")
+	@GetMapping("/ca/root.crl")
+	ResponseEntity<byte[]> rootCrl() {
+		return ResponseEntity.ok()
+			.contentType(PKIX_CRL)
+			.cacheControl(CacheControl.noCache())
+			.body(this.publication.rootCrlDer());
+	}
+
 	@Operation(summary = "CA certificates in PEM, issuing CA first, root last")
 	@GetMapping("/ca/chain.pem")
 	ResponseEntity<String> chain() {

@@ -24,10 +24,10 @@ class CaConfigurationTest {
 	@Test
 	void passesEveryCaSettingOn() {
 		CaSettings settings = new CaConfiguration().caSettings(properties(new CertFlowProperties.Ca("a-keystore-secret",
-				URI.create("http://ca.example/crl"), URI.create("http://ca.example/ocsp"),
-				URI.create("http://ca.example/issuing.cer"), "1.3.6.1.4.1.99999.1", CaSettings.KeyStorage.PKCS12, null,
-				null, null, "CN=Example Root,O=Example", "CN=Example Issuing,O=Example", CaKeyAlgorithm.RSA_3072,
-				CaKeyAlgorithm.EC_P384, Map.of("short",
+				URI.create("http://ca.example/crl"), URI.create("http://ca.example/root.crl"),
+				URI.create("http://ca.example/ocsp"), URI.create("http://ca.example/issuing.cer"),
+				"1.3.6.1.4.1.99999.1", CaSettings.KeyStorage.PKCS12, null, null, null, "CN=Example Root,O=Example",
+				"CN=Example Issuing,O=Example", CaKeyAlgorithm.RSA_3072, CaKeyAlgorithm.EC_P384, Map.of("short",
 						new CertFlowProperties.Ca.Profile(Duration.ofDays(30), List.of("1.3.6.1.5.5.7.3.4"), false)))));
 
 		assertThat(settings.rootSubject()).isEqualTo("CN=Example Root,O=Example");
@@ -43,9 +43,9 @@ class CaConfigurationTest {
 	@Test
 	void aWrongSettingStopsStartUpNamingIt() {
 		CertFlowProperties pkcs11WithoutConfig = properties(new CertFlowProperties.Ca("a-token-pin",
-				URI.create("http://ca.example/crl"), URI.create("http://ca.example/ocsp"),
-				URI.create("http://ca.example/issuing.cer"), "1.3.6.1.4.1.99999.1", CaSettings.KeyStorage.PKCS11, null,
-				null, null, null, null, null, null, null));
+				URI.create("http://ca.example/crl"), URI.create("http://ca.example/root.crl"),
+				URI.create("http://ca.example/ocsp"), URI.create("http://ca.example/issuing.cer"),
+				"1.3.6.1.4.1.99999.1", CaSettings.KeyStorage.PKCS11, null, null, null, null, null, null, null, null));
 
 		assertThatIllegalStateException().isThrownBy(() -> new CaConfiguration().caSettings(pkcs11WithoutConfig))
 			.withMessageContaining("certflow.ca settings are wrong")

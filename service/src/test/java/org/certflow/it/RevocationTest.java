@@ -136,6 +136,17 @@ class RevocationTest extends IntegrationTest {
 		assertThat(issuing.body()).isEqualTo(chain.get(1).getEncoded());
 		assertThat(new String(chain.get(0).getExtensionValue("1.3.6.1.5.5.7.1.1"), StandardCharsets.ISO_8859_1))
 			.contains("/ocsp", "/ca/issuing-ca.cer");
+
+		// The root's CRL, at the distribution point the issuing CA certificate names.
+		assertThat(new String(chain.get(1).getExtensionValue("2.5.29.31"), StandardCharsets.ISO_8859_1))
+			.contains("/ca/root.crl");
+		HttpResponse<byte[]> rootCrl = this.http.send(HttpRequest.newBuilder(url("/ca/root.crl")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(rootCrl.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
+		X509CRL arl = (X509CRL) CertificateFactory.getInstance("X.509")
+			.generateCRL(new ByteArrayInputStream(rootCrl.body()));
+		arl.verify(chain.get(2).getPublicKey());
+		assertThat(arl.isRevoked(chain.get(1))).isFalse();
 	}
 
 	private String requestOf(String serial) {

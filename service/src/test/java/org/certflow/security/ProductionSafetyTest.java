@@ -49,7 +49,7 @@ class ProductionSafetyTest {
 			String keystorePassword, boolean embeddedMail) {
 		String policy = demoUsers ? ProductionSafety.EXAMPLE_POLICY_OID : "1.3.6.1.4.1.99999.7.1";
 		return CertFlowPropertiesFixture.properties(Path.of("data"), production, demoUsers, adminPassword, embeddedMail,
-				new CertFlowProperties.Ca(keystorePassword, URI.create("http://localhost/ca/crl"),
+				new CertFlowProperties.Ca(keystorePassword, URI.create("http://localhost/ca/crl"), null,
 						URI.create("http://localhost/ocsp"), URI.create("http://localhost/ca/issuing-ca.cer"), policy,
 						null, null, null, null, null, null, null, null, null));
 	}
