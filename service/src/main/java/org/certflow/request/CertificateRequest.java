@@ -108,11 +108,6 @@ public class CertificateRequest {
 		moveTo(status, now);
 	}
 
-	void issued(String serialHex, Instant now) {
-		this.certificateSerial = serialHex;
-		moveTo(RequestStatus.ISSUED, now);
-	}
-
 	void rejected(String reason, Instant now) {
 		if (reason != null) {
 			this.decisionReason = reason;

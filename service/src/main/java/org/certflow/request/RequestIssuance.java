@@ -26,11 +26,8 @@ public class RequestIssuance {
 	 */
 	@Transactional
 	public void issued(String requestId, String serialHex) {
-		CertificateRequest request = this.requests.findById(requestId)
-			.orElseThrow(() -> new IllegalStateException("No request " + requestId));
-		if (request.getStatus() == RequestStatus.APPROVED) {
-			request.issued(serialHex, this.clock.instant());
-		}
+		this.requests.markIssued(requestId, serialHex, RequestStatus.APPROVED, RequestStatus.ISSUED,
+				this.clock.instant());
 	}
 
 	/**

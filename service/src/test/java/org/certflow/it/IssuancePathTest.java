@@ -14,6 +14,9 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -114,6 +117,31 @@ class IssuancePathTest extends IntegrationTest {
 				Integer.class, requestId))
 			.isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("select count(*) from serial_reservation where request_id = ?",
+				Integer.class, requestId))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void signersRacingForOneRequestIssueExactlyOneCertificate() throws Exception {
+		String requestId = submittedRequest(newMailbox());
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+
+		// The in-process signer has just been handed the task; two more signers race it,
+		// as
+		// after a lock expiry on a busy node.
+		ExecutorService signers = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<String>> serials = signers.invokeAll(List.of(() -> this.issueCertificate.issue(requestId),
+					() -> this.issueCertificate.issue(requestId)));
+			String issued = awaitStatus(requestId, "ISSUED").get("certificateSerial").asText();
+			for (Future<String> serial : serials) {
+				assertThat(serial.get()).isEqualTo(issued);
+			}
+		}
+		finally {
+			signers.shutdownNow();
+		}
+		assertThat(this.jdbc.queryForObject("select count(*) from issued_certificate where request_id = ?",
 				Integer.class, requestId))
 			.isEqualTo(1);
 	}
