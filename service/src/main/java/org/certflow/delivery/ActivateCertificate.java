@@ -5,9 +5,11 @@ import java.time.Instant;
 
 import org.certflow.CertFlowProperties;
 import org.certflow.issuance.CertificateChains;
+import org.certflow.request.CertificateRequests;
 import org.certflow.request.RequestException;
 import org.certflow.request.RequestException.Kind;
 import org.certflow.request.RequestIssuance;
+import org.certflow.request.RequestStatus;
 import org.certflow.request.RequestWorkflow;
 import org.certflow.security.Secrets;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public class ActivateCertificate {
 
 	private final ActivationCodes activations;
 
+	private final CertificateRequests requests;
+
 	private final Secrets secrets;
 
 	private final CertificateChains chains;
@@ -40,9 +44,11 @@ public class ActivateCertificate {
 
 	private final Clock clock;
 
-	ActivateCertificate(ActivationCodes activations, Secrets secrets, CertificateChains chains,
-			RequestIssuance issuance, RequestWorkflow workflow, CertFlowProperties properties, Clock clock) {
+	ActivateCertificate(ActivationCodes activations, CertificateRequests requests, Secrets secrets,
+			CertificateChains chains, RequestIssuance issuance, RequestWorkflow workflow, CertFlowProperties properties,
+			Clock clock) {
 		this.activations = activations;
+		this.requests = requests;
 		this.secrets = secrets;
 		this.chains = chains;
 		this.issuance = issuance;
@@ -108,6 +114,12 @@ public class ActivateCertificate {
 			throw new RequestException(Kind.LOCKED,
 					"This activation is locked after too many wrong PINs. Ask your registration authority to "
 							+ "send a new one.");
+		}
+		if (this.requests.findById(activation.getRequestId())
+			.map((request) -> request.getStatus() == RequestStatus.REVOKED)
+			.orElse(false)) {
+			throw new RequestException(Kind.GONE,
+					"This certificate has been revoked and cannot be collected. Contact your registration authority.");
 		}
 		if (activation.isExpiredAt(this.clock.instant())) {
 			throw new RequestException(Kind.GONE,

@@ -49,6 +49,12 @@ public class CloseRequest {
 	@Transactional
 	public void expire(String requestId) {
 		CertificateRequest request = find(requestId);
+		if (request.getStatus() == RequestStatus.REVOKED) {
+			// Revoked before it was collected: that is the final word, and the applicant
+			// was
+			// not waiting for anything more.
+			return;
+		}
 		request.moveTo(RequestStatus.EXPIRED, this.clock.instant());
 		this.mail.sendExpiry(request);
 		log.info("Request {} expired", requestId);

@@ -70,6 +70,10 @@ public class SubmitApplication {
 	public CertificateRequest submit(Application application) {
 		Invitation invitation = usableInvitation(application.invitationToken());
 		CertificateRequest request = this.requests.findById(invitation.getRequestId()).orElseThrow();
+		if (request.getStatus() != RequestStatus.INVITED) {
+			throw new RequestException(RequestException.Kind.CONFLICT,
+					"This request is no longer open for an application (it is " + request.getStatus() + ").");
+		}
 		String fullName = ApplicantData.fullName(application.fullName());
 		if (application.email() != null && !application.email().isBlank()
 				&& !sameMailbox(ApplicantData.email(application.email()), request.getEmail())) {

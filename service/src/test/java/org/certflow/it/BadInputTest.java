@@ -99,6 +99,15 @@ class BadInputTest extends IntegrationTest {
 	}
 
 	@Test
+	void refusesApplicationForARequestThatIsNoLongerOpen() {
+		this.jdbc.update("update certificate_request set status = 'EXPIRED' where request_id = ?", this.requestId);
+		HttpResponse<String> response = submit(this.token, csrPem(rsaKey(), "CN=x"), this.email);
+		assertThat(response.statusCode()).isEqualTo(409);
+		assertThat(body(response).get("detail").asText()).contains("no longer open");
+		this.jdbc.update("update certificate_request set status = 'INVITED' where request_id = ?", this.requestId);
+	}
+
+	@Test
 	void refusesExpiredInvitationToken() {
 		this.jdbc.update("update invitation set expires_at = ? where request_id = ?",
 				java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)), this.requestId);

@@ -62,6 +62,25 @@ class RevocationTest extends IntegrationTest {
 	}
 
 	@Test
+	void certificateRevokedBeforeCollectionCannotBeCollected() {
+		String email = newMailbox();
+		String requestId = submittedRequest(email);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		String serial = awaitStatus(requestId, "ISSUED").get("certificateSerial").asText();
+		String[] activation = activation(email);
+
+		assertThat(postJson("/api/v1/certificates/" + serial + "/revocation", Map.of("reason", "privilegeWithdrawn"),
+				ADMIN)
+			.statusCode()).isEqualTo(200);
+		HttpResponse<String> collected = postJson("/api/v1/activations",
+				Map.of("activationCode", activation[0], "pin", activation[1]), null);
+
+		assertThat(collected.statusCode()).isEqualTo(410);
+		assertThat(body(collected).get("detail").asText()).contains("revoked");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("REVOKED");
+	}
+
+	@Test
 	void suspendedCertificateCanBeTakenOffHold() throws Exception {
 		List<X509Certificate> chain = collectedChain();
 		String serial = chain.get(0).getSerialNumber().toString(16);
