@@ -129,6 +129,12 @@ public final class CertificateRequestProcess {
 		/** String: the officer's reason, or the reason of an automatic rejection. */
 		public static final String DECISION_REASON = "decisionReason";
 
+		/**
+		 * String, optional, ISO date (2026-12-31): the day an officer chose for a
+		 * deferred application to come back; without it the configured deferral applies.
+		 */
+		public static final String DEFER_UNTIL = "deferUntil";
+
 		/** Date: when a deferred application returns to the officers' queue. */
 		public static final String DEFERRED_UNTIL = "deferredUntil";
 

@@ -32,8 +32,19 @@ class ValidationFormContractTest {
 	}
 
 	@Test
-	void formSubmitsOnlyTheDecisionAndItsReason() {
-		assertThat(keys(false)).containsExactlyInAnyOrder(Variable.DECISION, Variable.DECISION_REASON);
+	void formSubmitsOnlyTheDecisionItsReasonAndADeferralDate() {
+		assertThat(keys(false)).containsExactlyInAnyOrder(Variable.DECISION, Variable.DECISION_REASON,
+				Variable.DEFER_UNTIL);
+	}
+
+	@Test
+	void deferralDateIsAnOptionalDateShownOnlyForADeferral() {
+		JsonNode deferUntil = field(Variable.DEFER_UNTIL);
+		assertThat(deferUntil.path("type").asText()).isEqualTo("datetime");
+		assertThat(deferUntil.path("subtype").asText()).isEqualTo("date");
+		assertThat(deferUntil.path("validate").path("required").asBoolean()).isFalse();
+		assertThat(deferUntil.path("conditional").path("hide").asText())
+			.isEqualTo("=" + Variable.DECISION + " != \"" + Decision.DEFER.value() + "\"");
 	}
 
 	@Test

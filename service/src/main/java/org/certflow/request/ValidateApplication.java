@@ -2,6 +2,9 @@ package org.certflow.request;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
 import org.certflow.CertFlowProperties;
 import org.certflow.processes.CertificateRequestProcess.Decision;
@@ -22,6 +25,8 @@ public class ValidateApplication {
 	private static final Logger log = LoggerFactory.getLogger(ValidateApplication.class);
 
 	private static final int MAX_REASON_LENGTH = 2000;
+
+	private static final int MAX_DEFERRAL_DAYS = 365;
 
 	private final CertificateRequests requests;
 
@@ -49,14 +54,15 @@ public class ValidateApplication {
 	 * @param requestId the request
 	 * @param decisionValue approve, reject or defer
 	 * @param reason the officer's reason; required to reject or defer
+	 * @param deferUntil optional ISO date on which a deferred application comes back
 	 * @param officer who decided
 	 * @return the decision and, for a deferral, when the application returns to the queue
 	 */
 	@Transactional
-	public Outcome decide(String requestId, Object decisionValue, String reason, String officer) {
-		Decision decision = checkedDecision(decisionValue, reason);
-		String why = (reason != null) ? reason.strip() : "";
+	public Outcome decide(String requestId, Object decisionValue, String reason, String deferUntil, String officer) {
 		Instant now = this.clock.instant();
+		Decision decision = checkedDecision(decisionValue, reason, deferUntil, now);
+		String why = (reason != null) ? reason.strip() : "";
 		RequestStatus status = switch (decision) {
 			case APPROVE -> RequestStatus.APPROVED;
 			case REJECT -> RequestStatus.REJECTED;
@@ -64,7 +70,12 @@ public class ValidateApplication {
 		};
 		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, now);
 		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
-		Instant deferredUntil = (decision == Decision.DEFER) ? now.plus(this.properties.validation().deferral()) : null;
+		Instant deferredUntil = null;
+		if (decision == Decision.DEFER) {
+			deferredUntil = (deferUntil != null && !deferUntil.isBlank())
+					? LocalDate.parse(deferUntil.strip()).atStartOfDay(ZoneOffset.UTC).toInstant()
+					: now.plus(this.properties.validation().deferral());
+		}
 		return new Outcome(decision, deferredUntil);
 	}
 
@@ -72,10 +83,12 @@ public class ValidateApplication {
 	 * Checks a decision as an officer sent it, before anything is recorded.
 	 * @param decisionValue approve, reject or defer
 	 * @param reason the reason; required to reject or defer
+	 * @param deferUntil optional ISO date for a deferral: after today, within a year
+	 * @param now the current time
 	 * @return the decision
 	 * @throws RequestException (INVALID) saying what is wrong
 	 */
-	public static Decision checkedDecision(Object decisionValue, String reason) {
+	public static Decision checkedDecision(Object decisionValue, String reason, String deferUntil, Instant now) {
 		Decision decision;
 		try {
 			decision = Decision.of(decisionValue);
@@ -91,6 +104,21 @@ public class ValidateApplication {
 		if (why.length() > MAX_REASON_LENGTH) {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"The reason is longer than " + MAX_REASON_LENGTH + " characters.");
+		}
+		if (decision == Decision.DEFER && deferUntil != null && !deferUntil.isBlank()) {
+			LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+			LocalDate day;
+			try {
+				day = LocalDate.parse(deferUntil.strip());
+			}
+			catch (DateTimeParseException ex) {
+				throw new RequestException(RequestException.Kind.INVALID,
+						"Defer until must be a date such as " + today.plusDays(7) + ".");
+			}
+			if (!day.isAfter(today) || day.isAfter(today.plusDays(MAX_DEFERRAL_DAYS))) {
+				throw new RequestException(RequestException.Kind.INVALID, "Defer until must be after today and "
+						+ "within " + MAX_DEFERRAL_DAYS + " days, not " + day + ".");
+			}
 		}
 		return decision;
 	}

@@ -1,6 +1,7 @@
 package org.certflow.workflow;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -71,6 +72,11 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
+	private static String text(JsonNode variables, String name) {
+		JsonNode value = variables.path(name).path("value");
+		return (value.isMissingNode() || value.isNull()) ? null : value.asText();
+	}
+
 	private String problem(byte[] body) {
 		JsonNode variables;
 		try {
@@ -80,10 +86,9 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 			// Not ours to judge: the engine answers malformed bodies itself.
 			return null;
 		}
-		JsonNode reason = variables.path(Variable.DECISION_REASON).path("value");
 		try {
 			ValidateApplication.checkedDecision(variables.path(Variable.DECISION).path("value").asText(null),
-					reason.isMissingNode() || reason.isNull() ? null : reason.asText());
+					text(variables, Variable.DECISION_REASON), text(variables, Variable.DEFER_UNTIL), Instant.now());
 			return null;
 		}
 		catch (RequestException ex) {

@@ -1,6 +1,7 @@
 package org.certflow.workflow;
 
 import java.util.Date;
+import java.util.List;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -32,15 +33,20 @@ class ValidationTaskListener implements TaskListener {
 		String requestId = task.getExecution().getProcessBusinessKey();
 		if (EVENTNAME_CREATE.equals(task.getEventName())) {
 			this.validateApplication.queued(requestId);
+			// A deferred application comes back with the last decision's variables; the
+			// officer
+			// starts from a clean form, and an old deferral date cannot leak into a new
+			// decision.
+			task.removeVariables(List.of(Variable.DECISION, Variable.DECISION_REASON, Variable.DEFER_UNTIL));
 			// Tasklist lists tasks by name: show whose application it is.
 			task.setName(task.getName() + ": " + task.getVariable(Variable.APPLICANT_FULL_NAME) + " <"
 					+ task.getVariable(Variable.APPLICANT_EMAIL) + ">");
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			try {
-				Object reason = task.getVariable(Variable.DECISION_REASON);
 				Outcome outcome = this.validateApplication.decide(requestId, task.getVariable(Variable.DECISION),
-						(reason != null) ? reason.toString() : null, officer(task));
+						text(task.getVariable(Variable.DECISION_REASON)), text(task.getVariable(Variable.DEFER_UNTIL)),
+						officer(task));
 				task.setVariable(Variable.DEFERRED_UNTIL,
 						(outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null);
 			}
@@ -48,6 +54,10 @@ class ValidationTaskListener implements TaskListener {
 				throw new InvalidDecisionException(Variable.DECISION, ex.getMessage());
 			}
 		}
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? value.toString() : null;
 	}
 
 	private static String officer(DelegateTask task) {

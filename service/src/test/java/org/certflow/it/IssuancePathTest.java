@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -173,6 +175,12 @@ class IssuancePathTest extends IntegrationTest {
 
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body()).contains("A reason is required to reject an application.");
+		HttpResponse<String> pastDate = postJson("/engine-rest/task/" + officerTaskId(requestId) + "/complete",
+				Map.of("variables", Map.of("decision", Map.of("value", "defer"), "decisionReason",
+						Map.of("value", "later"), "deferUntil", Map.of("value", "2020-01-01"))),
+				OFFICER);
+		assertThat(pastDate.statusCode()).isEqualTo(400);
+		assertThat(pastDate.body()).contains("Defer until must be after today");
 		HttpResponse<String> unknown = decide(requestId, "maybe", "unsure");
 		assertThat(unknown.statusCode()).isEqualTo(400);
 		assertThat(unknown.body()).contains("decision must be one of approve, reject or defer");
@@ -195,8 +203,21 @@ class IssuancePathTest extends IntegrationTest {
 		this.management.executeJob(timer.getId());
 		awaitStatus(requestId, "PENDING_VALIDATION");
 
+		// Deferred again, to a day the officer chose.
+		LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(10);
+		HttpResponse<String> toADay = postJson("/engine-rest/task/" + officerTaskId(requestId) + "/complete",
+				Map.of("variables", Map.of("decision", Map.of("value", "defer"), "decisionReason",
+						Map.of("value", "Back after the holidays"), "deferUntil", Map.of("value", day.toString()))),
+				OFFICER);
+		assertThat(toADay.statusCode()).as(toADay.body()).isEqualTo(204);
+		awaitStatus(requestId, "DEFERRED");
+		assertThat(timerOf(requestId).getDuedate().toInstant()).isEqualTo(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+		this.management.executeJob(timerOf(requestId).getId());
+		awaitStatus(requestId, "PENDING_VALIDATION");
+
 		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
-		awaitStatus(requestId, "ISSUED");
+		JsonNode issued = awaitStatus(requestId, "ISSUED");
+		assertThat(issued.get("decisionReason").isNull()).as("no reason carried over from the deferral").isTrue();
 	}
 
 	@Test
