@@ -44,6 +44,11 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class CsrInspector {
 
+	// Names people know for attributes CSRs often carry; the JDK would print them as
+	// OID=#hex.
+	private static final Map<String, String> READABLE_ATTRIBUTES = Map.of("1.2.840.113549.1.9.1", "emailAddress",
+			"2.5.4.5", "serialNumber", "2.5.4.12", "title", "2.5.4.42", "givenName", "2.5.4.4", "surname");
+
 	private static final int MAX_PEM_CHARS = 32 * 1024;
 
 	private static final Pattern PEM = Pattern
@@ -175,9 +180,10 @@ public final class CsrInspector {
 			spki = csr.getSubjectPublicKeyInfo();
 			// Shown to people by the RA, so hostile characters are escaped and the length
 			// bounded.
-			requestedSubject = describeSubject ? SubjectRules.escaped(
-					new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER)).getName(X500Principal.RFC2253),
-					512) : "";
+			requestedSubject = describeSubject
+					? SubjectRules.escaped(new X500Principal(csr.getSubject().getEncoded(ASN1Encoding.DER))
+						.getName(X500Principal.RFC2253, READABLE_ATTRIBUTES), 512)
+					: "";
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof IssuanceRefusedException refused) {

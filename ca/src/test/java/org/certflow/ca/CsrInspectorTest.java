@@ -82,6 +82,17 @@ class CsrInspectorTest {
 	}
 
 	@Test
+	void showsTheRequestedMailboxAttributeByName() throws Exception {
+		byte[] withMailbox = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+				new org.bouncycastle.asn1.x500.X500Name("CN=Carol,E=carol@example.org"), ec.getPublic())
+			.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+				.build(ec.getPrivate()))
+			.getEncoded();
+		assertThat(inspector.inspect(withMailbox, "standard").requestedSubject())
+			.isEqualTo("emailAddress=carol@example.org,CN=Carol");
+	}
+
+	@Test
 	void describesAnAcceptedEd25519Key() {
 		InspectedCsr inspected = inspector.inspect(TestSupport.csr(TestSupport.ed25519Key()), "standard");
 		assertThat(inspected.keyDescription()).isEqualTo("Ed25519");
