@@ -1,6 +1,7 @@
 package org.certflow.request;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,7 +37,7 @@ public class RequestIssuance {
 	 * @param now when
 	 */
 	@Transactional
-	public void revoked(String serialHex, java.time.Instant now) {
+	public void revoked(String serialHex, Instant now) {
 		this.requests.findByCertificateSerial(serialHex)
 			.ifPresent((request) -> request.moveTo(RequestStatus.REVOKED, now));
 	}

@@ -1,10 +1,15 @@
 package org.certflow.workflow;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
 
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
@@ -77,7 +82,7 @@ class SigningWorker {
 		this.scheduler.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
-	@jakarta.annotation.PreDestroy
+	@PreDestroy
 	void stop() {
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
@@ -111,15 +116,14 @@ class SigningWorker {
 		try {
 			this.transaction.executeWithoutResult((status) -> {
 				String serial = this.issueCertificate.issue(requestId);
-				this.externalTasks.complete(task.getId(), WORKER_ID,
-						java.util.Map.of(Variable.CERTIFICATE_SERIAL, serial));
+				this.externalTasks.complete(task.getId(), WORKER_ID, Map.of(Variable.CERTIFICATE_SERIAL, serial));
 			});
 		}
 		catch (IssuanceRefusedException ex) {
 			log.info("CA refused request {}: {}", requestId, ex.getMessage());
 			this.externalTasks.handleBpmnError(task.getId(), WORKER_ID,
 					CertificateRequestProcess.ERROR_ISSUANCE_REFUSED, ex.getMessage(),
-					java.util.Map.of(Variable.DECISION_REASON, "The CA refused to sign: " + ex.getMessage()));
+					Map.of(Variable.DECISION_REASON, "The CA refused to sign: " + ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			int retries = (task.getRetries() != null) ? task.getRetries() - 1 : RETRIES - 1;
@@ -131,8 +135,8 @@ class SigningWorker {
 	}
 
 	private static String stackTrace(Throwable ex) {
-		java.io.StringWriter out = new java.io.StringWriter();
-		ex.printStackTrace(new java.io.PrintWriter(out));
+		StringWriter out = new StringWriter();
+		ex.printStackTrace(new PrintWriter(out));
 		return out.toString();
 	}
 
