@@ -119,6 +119,15 @@ class RevocationTest extends IntegrationTest {
 		assertThat(badReason.statusCode()).isEqualTo(400);
 		assertThat(body(badReason).get("detail").asText()).contains("keyCompromise");
 
+		HttpResponse<String> statusOfBadSerial = get("/api/v1/certificates/AB:CD", ADMIN);
+		assertThat(statusOfBadSerial.statusCode()).isEqualTo(400);
+		assertThat(body(statusOfBadSerial).get("detail").asText()).contains("lowercase hex");
+		assertThat(get("/api/v1/certificates/abc123", ADMIN).statusCode()).isEqualTo(404);
+		HttpResponse<String> unsuspendUnknown = send(
+				authenticated(HttpRequest.newBuilder(url("/api/v1/certificates/abc123/revocation")).DELETE(), ADMIN));
+		assertThat(unsuspendUnknown.statusCode()).isEqualTo(404);
+		assertThat(body(unsuspendUnknown).get("detail").asText()).contains("abc123");
+
 		assertThat(postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "keyCompromise"), null)
 			.statusCode()).isEqualTo(401);
 		assertThat(postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "keyCompromise"), OFFICER)
