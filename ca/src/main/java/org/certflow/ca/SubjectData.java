@@ -27,6 +27,17 @@ public record SubjectData(String commonName, String emailAddress, String organiz
 		SubjectRules.subjectOf(this);
 	}
 
+	/**
+	 * The subject DN the CA will sign, in RFC 4514 text for people to read (an officer's
+	 * task, a log line). It is built the way the CA builds it, so special characters are
+	 * escaped exactly as in the certificate; never parse it back into a name.
+	 * @return the DN, for example {@code CN=\#Alice}
+	 * @throws IssuanceRefusedException (BAD_SUBJECT) when the CA would refuse the data
+	 */
+	public String distinguishedName() {
+		return SubjectRules.subjectOf(this).toString();
+	}
+
 	public static SubjectData of(String commonName, String emailAddress) {
 		return new SubjectData(commonName, emailAddress, null, null);
 	}

@@ -3,6 +3,8 @@ package org.certflow.ca;
 import java.text.Normalizer;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -13,6 +15,13 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  */
 final class SubjectRules {
 
+	/**
+	 * RFC 5280's ub-common-name, counted in UTF-16 code units: a character outside the
+	 * Basic Multilingual Plane (an emoji) counts as two. That is never more than 64
+	 * characters in any reading of RFC 5280, and it is the count the RA's database
+	 * columns (H2 VARCHAR(64)) and the HTML form's maxlength use, so a name the CA
+	 * accepts can always be stored and typed, and one rule serves the RA and the CA.
+	 */
 	static final int MAX_ATTRIBUTE_LENGTH = 64;
 
 	/** RFC 5321 path limit; longer mailboxes cannot receive mail anyway. */
@@ -36,15 +45,19 @@ final class SubjectRules {
 			throw bad("the country must be a two-letter ISO 3166 code in capitals, not '" + printable(c) + "'");
 		}
 		mailbox(data.emailAddress());
-		// Most significant first, as RFC 5280 DNs are written in the certificate.
+		// Most significant first, as RFC 5280 DNs are written in the certificate. Every
+		// value goes in as an ASN.1 string of its own: the builder's String overload
+		// would
+		// read a value that starts with '#' as hex DER (RFC 4514), so "#Alice" would fail
+		// and "#x" would become a broken attribute instead of the name as typed.
 		X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
 		if (c != null) {
-			b.addRDN(BCStyle.C, c);
+			b.addRDN(BCStyle.C, new DERPrintableString(c));
 		}
 		if (o != null) {
-			b.addRDN(BCStyle.O, o);
+			b.addRDN(BCStyle.O, new DERUTF8String(o));
 		}
-		b.addRDN(BCStyle.CN, cn);
+		b.addRDN(BCStyle.CN, new DERUTF8String(cn));
 		return b.build();
 	}
 
@@ -100,8 +113,9 @@ final class SubjectRules {
 		if (value == null || value.isEmpty()) {
 			return "is empty";
 		}
-		if (value.codePointCount(0, value.length()) > MAX_ATTRIBUTE_LENGTH) {
-			return "is longer than " + MAX_ATTRIBUTE_LENGTH + " characters";
+		if (value.length() > MAX_ATTRIBUTE_LENGTH) {
+			return "is longer than " + MAX_ATTRIBUTE_LENGTH
+					+ " characters (a character outside the Basic Multilingual Plane, such as an emoji, counts as two)";
 		}
 		if (!value.equals(value.strip())) {
 			return "starts or ends with white space";
@@ -109,6 +123,8 @@ final class SubjectRules {
 		for (int i = 0; i < value.length();) {
 			int cp = value.codePointAt(i);
 			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT
+					|| Character.getType(cp) == Character.LINE_SEPARATOR
+					|| Character.getType(cp) == Character.PARAGRAPH_SEPARATOR
 					|| Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED
 					|| Character.getType(cp) == Character.PRIVATE_USE) {
 				return "contains the control or formatting character U+" + String.format("%04X", cp);

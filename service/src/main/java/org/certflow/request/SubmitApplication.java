@@ -5,11 +5,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 
-import javax.naming.ldap.Rdn;
-
 import org.certflow.ca.CsrInspector;
 import org.certflow.ca.InspectedCsr;
 import org.certflow.ca.IssuanceRefusedException;
+import org.certflow.ca.SubjectData;
 import org.certflow.security.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +130,8 @@ public class SubmitApplication {
 	 * @return a readable DN with the SAN
 	 */
 	static String subjectDn(CertificateRequest request) {
-		return "CN=" + Rdn.escapeValue(request.getFullName()) + " (SAN rfc822Name: " + request.getEmail() + ")";
+		return SubjectData.of(request.getFullName(), request.getEmail()).distinguishedName() + " (SAN rfc822Name: "
+				+ request.getEmail() + ")";
 	}
 
 	private static boolean sameMailbox(String a, String b) {
