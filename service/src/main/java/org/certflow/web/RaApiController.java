@@ -8,9 +8,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.certflow.request.CertificateRequest;
-import org.certflow.request.CertificateRequests;
+import org.certflow.request.FindRequest;
 import org.certflow.request.InviteApplicant;
-import org.certflow.request.RequestException;
 import org.certflow.request.RequestStatus;
 
 import org.springframework.http.MediaType;
@@ -34,11 +33,11 @@ class RaApiController {
 
 	private final InviteApplicant inviteApplicant;
 
-	private final CertificateRequests requests;
+	private final FindRequest findRequest;
 
-	RaApiController(InviteApplicant inviteApplicant, CertificateRequests requests) {
+	RaApiController(InviteApplicant inviteApplicant, FindRequest findRequest) {
 		this.inviteApplicant = inviteApplicant;
-		this.requests = requests;
+		this.findRequest = findRequest;
 	}
 
 	@Operation(summary = "Invite an applicant",
@@ -55,10 +54,7 @@ class RaApiController {
 	@Operation(summary = "Status of a certificate request")
 	@GetMapping("/requests/{requestId}")
 	RequestView request(@PathVariable String requestId) {
-		return this.requests.findById(requestId)
-			.map(RequestView::of)
-			.orElseThrow(() -> new RequestException(RequestException.Kind.NOT_FOUND,
-					"There is no certificate request with id '" + requestId + "'."));
+		return RequestView.of(this.findRequest.byId(requestId));
 	}
 
 	/**
