@@ -56,7 +56,7 @@ public class SubmitApplication {
 	 */
 	@Transactional(readOnly = true)
 	public CertificateRequest open(String token) {
-		Invitation invitation = usableInvitation(token);
+		Invitation invitation = usableInvitation(token, false);
 		return this.requests.findById(invitation.getRequestId()).orElseThrow();
 	}
 
@@ -67,7 +67,11 @@ public class SubmitApplication {
 	 */
 	@Transactional
 	public CertificateRequest submit(Application application) {
-		Invitation invitation = usableInvitation(application.invitationToken());
+		// Locked first, before anything else is read: twenty parallel submissions of one
+		// token queue here, and all but the first find it consumed (409) instead of
+		// racing
+		// each other into the engine.
+		Invitation invitation = usableInvitation(application.invitationToken(), true);
 		CertificateRequest request = this.requests.findById(invitation.getRequestId()).orElseThrow();
 		if (request.getStatus() != RequestStatus.INVITED) {
 			throw new RequestException(RequestException.Kind.CONFLICT,
@@ -103,12 +107,13 @@ public class SubmitApplication {
 		return request;
 	}
 
-	private Invitation usableInvitation(String token) {
+	private Invitation usableInvitation(String token, boolean lock) {
 		if (token == null || token.isBlank()) {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"invitationToken is required: use the link from your invitation mail.");
 		}
-		Invitation invitation = this.invitations.findByTokenHash(Secrets.hashToken(token))
+		String hash = Secrets.hashToken(token);
+		Invitation invitation = (lock ? this.invitations.lockByTokenHash(hash) : this.invitations.findByTokenHash(hash))
 			.orElseThrow(() -> new RequestException(RequestException.Kind.NOT_FOUND,
 					"This invitation link is not valid. Check that you copied the whole link from the newest "
 							+ "invitation mail."));

@@ -27,9 +27,12 @@ public class RevokeCertificate {
 
 	private static final Logger log = LoggerFactory.getLogger(RevokeCertificate.class);
 
-	// Lowercase hex without colons, at most 20 octets, as the API and our URLs write
-	// serials.
-	private static final Pattern SERIAL = Pattern.compile("[0-9a-f]{1,40}");
+	// Hex in either case, with or without colons between octets: our API writes
+	// lowercase
+	// without colons, `openssl x509 -serial` upper case, browsers and other tools
+	// "0A:1B:...".
+	// At most 20 octets (RFC 5280 4.1.2.2); a leading zero octet is allowed.
+	private static final Pattern SERIAL = Pattern.compile("[0-9A-Fa-f]{1,42}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){0,20}");
 
 	private final RevocableCertificateAuthority ca;
 
@@ -45,13 +48,14 @@ public class RevokeCertificate {
 
 	/**
 	 * Revokes a certificate, or puts it on hold when the reason is certificateHold.
-	 * @param serialHex the serial, lowercase hex
+	 * @param serialText the serial in hex, either case, with or without colons
 	 * @param reasonName an RFC 5280 CRLReason name such as keyCompromise
 	 * @param by the RA admin
 	 * @return the certificate's status afterwards
 	 */
-	public Status revoke(String serialHex, String reasonName, String by) {
-		BigInteger serial = serial(serialHex);
+	public Status revoke(String serialText, String reasonName, String by) {
+		BigInteger serial = serial(serialText);
+		String serialHex = serial.toString(16);
 		RevocationReason reason;
 		try {
 			reason = RevocationReason.parse(reasonName);
@@ -79,13 +83,15 @@ public class RevokeCertificate {
 
 	/**
 	 * Takes a certificate off hold.
-	 * @param serialHex the serial
+	 * @param serialText the serial in hex, either case, with or without colons
 	 * @param by the RA admin
 	 * @return the certificate's status afterwards
 	 */
-	public Status unsuspend(String serialHex, String by) {
+	public Status unsuspend(String serialText, String by) {
+		BigInteger serial = serial(serialText);
+		String serialHex = serial.toString(16);
 		try {
-			this.ca.unsuspend(serial(serialHex));
+			this.ca.unsuspend(serial);
 		}
 		catch (RevocationRefusedException ex) {
 			throw refused(ex);
@@ -95,11 +101,13 @@ public class RevokeCertificate {
 	}
 
 	/**
-	 * @param serialHex the serial
+	 * @param serialText the serial in hex, either case, with or without colons
 	 * @return the certificate's status
 	 */
-	public Status status(String serialHex) {
-		CertificateStatus status = this.ca.status(serial(serialHex))
+	public Status status(String serialText) {
+		BigInteger serial = serial(serialText);
+		String serialHex = serial.toString(16);
+		CertificateStatus status = this.ca.status(serial)
 			.orElseThrow(() -> new RequestException(Kind.NOT_FOUND,
 					"This CA issued no certificate with serial " + serialHex + "."));
 		String state = !status.revoked() ? "GOOD"
@@ -108,12 +116,15 @@ public class RevokeCertificate {
 				status.revokedAt(), status.notAfter());
 	}
 
-	private static BigInteger serial(String serialHex) {
-		if (serialHex == null || !SERIAL.matcher(serialHex).matches()) {
+	private static BigInteger serial(String serialText) {
+		BigInteger serial = (serialText != null && SERIAL.matcher(serialText).matches())
+				? new BigInteger(serialText.replace(":", ""), 16) : null;
+		if (serial == null || serial.bitLength() > 160) {
 			throw new RequestException(Kind.INVALID,
-					"The serial must be lowercase hex without colons (at most 40 digits), as in the certificate.");
+					"The serial must be the certificate's serial number in hex (at most 20 octets), for example "
+							+ "4f1ca2 or 4F:1C:A2 as `openssl x509 -noout -serial` prints it.");
 		}
-		return new BigInteger(serialHex, 16);
+		return serial;
 	}
 
 	private static RequestException refused(RevocationRefusedException ex) {

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -59,9 +60,35 @@ class ApiErrors {
 		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json.");
 	}
 
-	@ExceptionHandler(ObjectOptimisticLockingFailureException.class)
-	ProblemDetail concurrent(ObjectOptimisticLockingFailureException ex) {
-		return problem(HttpStatus.CONFLICT, "The request was changed at the same time by someone else; try again.");
+	/**
+	 * Two writes of the same thing at the same time (the same invitation submitted twice,
+	 * the same activation collected twice, an officer's decision racing a submission):
+	 * one wins, the other's transaction is rolled back whole and it gets a 409. Seen as
+	 * optimistic locks, lock timeouts and unique keys; the workflow adapter reports the
+	 * engine's own races (its optimistic locks, a message the process stopped waiting for
+	 * a moment ago) as a {@link ConcurrencyFailureException} too.
+	 * @param ex the failure
+	 * @return the problem
+	 */
+	@ExceptionHandler({ ConcurrencyFailureException.class, DataIntegrityViolationException.class })
+	ProblemDetail concurrent(RuntimeException ex) {
+		log.info("Concurrent write refused with 409: {}", ex.toString());
+		return concurrentWrite();
+	}
+
+	static boolean isConcurrentWrite(Throwable error) {
+		for (Throwable t = error; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (t instanceof ConcurrencyFailureException || t instanceof DataIntegrityViolationException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static ProblemDetail concurrentWrite() {
+		return problem(HttpStatus.CONFLICT,
+				"Someone changed the same thing at the same moment and this request lost; nothing of it was "
+						+ "stored. Reload to see the current state, and send it again if it still applies.");
 	}
 
 	static ProblemDetail problem(HttpStatus status, String message) {

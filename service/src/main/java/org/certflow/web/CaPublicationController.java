@@ -73,9 +73,12 @@ class CaPublicationController {
 
 	@Operation(summary = "OCSP (RFC 6960) over POST")
 	@PostMapping(path = "/ocsp", consumes = "application/ocsp-request")
-	ResponseEntity<byte[]> ocsp(@RequestBody byte[] request) {
+	ResponseEntity<?> ocsp(@RequestBody byte[] request) {
 		if (request.length > MAX_OCSP_REQUEST) {
-			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).build();
+			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(ApiErrors.problem(HttpStatus.PAYLOAD_TOO_LARGE, "An OCSP request may be at most "
+						+ (MAX_OCSP_REQUEST / 1024) + " KiB; one for a single certificate is about 100 bytes."));
 		}
 		return ocspResponse(request);
 	}

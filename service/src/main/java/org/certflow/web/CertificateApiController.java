@@ -39,7 +39,7 @@ class CertificateApiController {
 	@Operation(summary = "Revoke or suspend a certificate",
 			description = "reason is an RFC 5280 CRLReason name: unspecified, keyCompromise, affiliationChanged, "
 					+ "superseded, cessationOfOperation, privilegeWithdrawn, or certificateHold to suspend. "
-					+ "The serial is lowercase hex without colons.")
+					+ "The serial is hex in either case, with or without colons between octets.")
 	@PostMapping(path = "/revocation", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Status revoke(@PathVariable String serialHex, @RequestBody RevocationBody body, Principal admin) {
 		return this.revokeCertificate.revoke(serialHex, body.reason(), admin.getName());

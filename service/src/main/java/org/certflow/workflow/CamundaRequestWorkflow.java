@@ -3,7 +3,10 @@ package org.certflow.workflow;
 import java.time.Period;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.certflow.processes.CertificateRequestProcess;
@@ -13,6 +16,7 @@ import org.certflow.request.CertificateClass;
 import org.certflow.request.CertificateRequest;
 import org.certflow.request.RequestWorkflow;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 
 /** The request workflow port on the Camunda engine. */
@@ -28,7 +32,7 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 	@Override
 	public void start(CertificateRequest request, CertificateClass certificateClass, Period invitationValidity,
 			Period activationValidity) {
-		this.runtime.startProcessInstanceByKey(CertificateRequestProcess.KEY, request.getRequestId(),
+		raced(() -> this.runtime.startProcessInstanceByKey(CertificateRequestProcess.KEY, request.getRequestId(),
 				Variables.createVariables()
 					.putValue(Variable.REQUEST_ID, request.getRequestId())
 					.putValue(Variable.CERTIFICATE_CLASS, certificateClass.getName())
@@ -36,25 +40,41 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 					.putValue(Variable.APPLICANT_FULL_NAME, request.getFullName())
 					.putValue(Variable.INVITATION_VALIDITY, invitationValidity.toString())
 					.putValue(Variable.ACTIVATION_VALIDITY, activationValidity.toString())
-					.putValue(Variable.ISSUE_IMMEDIATELY, certificateClass.isIssueImmediately()));
+					.putValue(Variable.ISSUE_IMMEDIATELY, certificateClass.isIssueImmediately())));
 	}
 
 	@Override
 	public void applicationSubmitted(CertificateRequest request, String subjectDn) {
-		this.runtime.createMessageCorrelation(Message.APPLICATION_SUBMITTED)
+		raced(() -> this.runtime.createMessageCorrelation(Message.APPLICATION_SUBMITTED)
 			.processInstanceBusinessKey(request.getRequestId())
 			.setVariables(Map.of(Variable.APPLICANT_FULL_NAME, request.getFullName(), Variable.SUBJECT_DN, subjectDn,
 					Variable.REQUESTED_SUBJECT, Objects.toString(request.getRequestedSubject(), ""),
 					Variable.KEY_DESCRIPTION, request.getKeyDescription(), Variable.PUBLIC_KEY_SHA256,
 					request.getPublicKeySha256()))
-			.correlate();
+			.correlateWithResult());
 	}
 
 	@Override
 	public void certificateCollected(String requestId) {
-		this.runtime.createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
+		raced(() -> this.runtime.createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
 			.processInstanceBusinessKey(requestId)
-			.correlate();
+			.correlateWithResult());
+	}
+
+	/**
+	 * Runs an engine call that two callers can make for the same request at once (the
+	 * same invitation submitted twice, the same certificate collected twice). The loser
+	 * sees the engine's optimistic lock, or the message it sends no longer awaited; both
+	 * mean "someone else just did this", reported as the concurrency failure the web
+	 * layer answers with 409, and the caller's whole transaction rolls back.
+	 */
+	private static <T> T raced(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (OptimisticLockingException | MismatchingMessageCorrelationException ex) {
+			throw new ConcurrencyFailureException("The process of this request was changed at the same time", ex);
+		}
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +122,17 @@ class AccessTest extends IntegrationTest {
 		assertThat(openApi.statusCode()).isEqualTo(200);
 		assertThat(openApi.body()).contains("/api/v1/invitations", "/api/v1/applications", "/api/v1/activations",
 				"/api/v1/requests/{requestId}");
+	}
+
+	@Test
+	void openApiDescribesOcspOverGetThatAFilterServes() {
+		JsonNode paths = body(get("/v3/api-docs", null)).get("paths");
+		assertThat(paths.has("/ocsp")).isTrue();
+		JsonNode ocspGet = paths.path("/ocsp/{request}").path("get");
+		assertThat(ocspGet.isMissingNode()).as("GET /ocsp/{request} in " + paths.fieldNames()).isFalse();
+		assertThat(ocspGet.get("parameters").get(0).get("name").asText()).isEqualTo("request");
+		assertThat(ocspGet.get("parameters").get(0).get("in").asText()).isEqualTo("path");
+		assertThat(ocspGet.path("responses").path("200").path("content").has("application/ocsp-response")).isTrue();
 	}
 
 	@Test

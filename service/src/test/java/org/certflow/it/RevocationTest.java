@@ -22,7 +22,6 @@ import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,25 +102,62 @@ class RevocationTest extends IntegrationTest {
 	}
 
 	@Test
+	void acceptsTheSerialAsOpensslPrintsItInAnyCaseWithOrWithoutColons() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		String serial = chain.get(0).getSerialNumber().toString(16);
+		requireOpenssl();
+		String printed = openssl("x509", "-noout", "-serial", "-in", pems(chain).resolve("leaf.pem").toString())
+			.strip();
+		assertThat(printed).startsWith("serial=");
+		String upper = printed.substring("serial=".length());
+		assertThat(upper).isUpperCase();
+		String colons = String.join(":", upper.split("(?<=\\G..)"));
+
+		for (String form : new String[] { upper, colons, colons.toLowerCase(), serial }) {
+			HttpResponse<String> status = get("/api/v1/certificates/" + form, ADMIN);
+			assertThat(status.statusCode()).as(form + ": " + status.body()).isEqualTo(200);
+			assertThat(body(status).get("serial").asText()).isEqualTo(serial);
+		}
+		HttpResponse<String> held = postJson("/api/v1/certificates/" + upper + "/revocation",
+				Map.of("reason", "certificateHold"), ADMIN);
+		assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+		assertThat(body(held).get("status").asText()).isEqualTo("ON_HOLD");
+		HttpResponse<String> released = send(authenticated(
+				HttpRequest.newBuilder(url("/api/v1/certificates/" + colons + "/revocation")).DELETE(), ADMIN));
+		assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+		HttpResponse<String> revoked = postJson("/api/v1/certificates/" + colons.toLowerCase() + "/revocation",
+				Map.of("reason", "superseded"), ADMIN);
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+		assertThat(body(revoked).get("serial").asText()).isEqualTo(serial);
+		assertThat(request(requestOf(serial)).get("status").asText()).isEqualTo("REVOKED");
+	}
+
+	@Test
 	void revocationRefusesBadInputWithAMessage() {
 		HttpResponse<String> unknown = postJson("/api/v1/certificates/abc123/revocation",
 				Map.of("reason", "keyCompromise"), ADMIN);
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(body(unknown).get("detail").asText()).contains("abc123");
 
-		HttpResponse<String> badSerial = postJson("/api/v1/certificates/AB:CD/revocation",
+		HttpResponse<String> badSerial = postJson("/api/v1/certificates/not-hex/revocation",
 				Map.of("reason", "keyCompromise"), ADMIN);
 		assertThat(badSerial.statusCode()).isEqualTo(400);
-		assertThat(body(badSerial).get("detail").asText()).contains("lowercase hex");
+		assertThat(body(badSerial).get("detail").asText()).contains("in hex");
 
 		HttpResponse<String> badReason = postJson("/api/v1/certificates/abc123/revocation", Map.of("reason", "boredom"),
 				ADMIN);
 		assertThat(badReason.statusCode()).isEqualTo(400);
 		assertThat(body(badReason).get("detail").asText()).contains("keyCompromise");
 
-		HttpResponse<String> statusOfBadSerial = get("/api/v1/certificates/AB:CD", ADMIN);
-		assertThat(statusOfBadSerial.statusCode()).isEqualTo(400);
-		assertThat(body(statusOfBadSerial).get("detail").asText()).contains("lowercase hex");
+		for (String bad : new String[] { "xyz", "AB:C", "AB::CD", "%20", "0x1f", "A".repeat(43) }) {
+			HttpResponse<String> statusOfBadSerial = get("/api/v1/certificates/" + bad, ADMIN);
+			assertThat(statusOfBadSerial.statusCode()).as(bad).isEqualTo(400);
+			assertThat(body(statusOfBadSerial).get("detail").asText()).contains("in hex");
+			HttpResponse<String> unsuspendBad = send(authenticated(
+					HttpRequest.newBuilder(url("/api/v1/certificates/" + bad + "/revocation")).DELETE(), ADMIN));
+			assertThat(unsuspendBad.statusCode()).as(bad).isEqualTo(400);
+		}
+		assertThat(get("/api/v1/certificates/AB:CD", ADMIN).statusCode()).isEqualTo(404);
 		assertThat(get("/api/v1/certificates/abc123", ADMIN).statusCode()).isEqualTo(404);
 		HttpResponse<String> unsuspendUnknown = send(
 				authenticated(HttpRequest.newBuilder(url("/api/v1/certificates/abc123/revocation")).DELETE(), ADMIN));
@@ -259,9 +295,7 @@ class RevocationTest extends IntegrationTest {
 	}
 
 	private static void requireOpenssl() {
-		if (!"true".equals(System.getenv("CERTFLOW_REQUIRE_TOOLS"))) {
-			Assumptions.assumeTrue(IssuancePathTest.onPath("openssl"), "openssl is not installed");
-		}
+		Tools.requireOpenssl();
 	}
 
 	private static String openssl(String... args) throws Exception {
