@@ -98,7 +98,11 @@ class ProblemErrorController implements ErrorController {
 			case UNAUTHORIZED:
 				return "This needs the HTTP Basic credentials of a CertFlow user (user name and password).";
 			case FORBIDDEN:
-				return "Your user is not allowed to do this. Ask a CertFlow administrator for the right group.";
+				// Spring Security does not tell which check refused: a user's rights or a
+				// form's CSRF token. Say both, so that an applicant knows what to do too.
+				return "This is not allowed: either your user lacks the rights (ask a CertFlow administrator "
+						+ "for the right group), or a form was too old or not sent from this site (reload the page "
+						+ "and send it again).";
 			case NOT_FOUND:
 				return notFound(path);
 			default:

@@ -33,6 +33,7 @@ class ApplicantPagesTest extends IntegrationTest {
 				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csrPem(newEcKey("secp256r1"), "CN=x")));
 
 		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).as("says what to do").contains("reload the page");
 		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
 	}
 

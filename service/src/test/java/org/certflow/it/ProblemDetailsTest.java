@@ -41,7 +41,7 @@ class ProblemDetailsTest extends IntegrationTest {
 	@Test
 	void missingRightsAreA403Problem() {
 		assertThat(assertProblem(get("/api/v1/requests/any", OFFICER), 403).get("detail").asText())
-			.contains("not allowed");
+			.contains("not allowed", "rights");
 		assertProblem(get("/api/internal", ADMIN), 403);
 	}
 
