@@ -16,11 +16,10 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 final class SubjectRules {
 
 	/**
-	 * RFC 5280's ub-common-name, counted in UTF-16 code units: a character outside the
-	 * Basic Multilingual Plane (an emoji) counts as two. That is never more than 64
-	 * characters in any reading of RFC 5280, and it is the count the RA's database
-	 * columns (H2 VARCHAR(64)) and the HTML form's maxlength use, so a name the CA
-	 * accepts can always be stored and typed, and one rule serves the RA and the CA.
+	 * RFC 5280's ub-common-name. Values hold only characters of the Basic Multilingual
+	 * Plane (see {@link #textProblem}), so characters, code points and UTF-16 code units
+	 * are one count here: the count of the RA's columns (H2 VARCHAR(64), MySQL utf8mb4)
+	 * and of the HTML form's maxlength, so one rule serves the RA and the CA.
 	 */
 	static final int MAX_ATTRIBUTE_LENGTH = 64;
 
@@ -114,8 +113,7 @@ final class SubjectRules {
 			return "is empty";
 		}
 		if (value.length() > MAX_ATTRIBUTE_LENGTH) {
-			return "is longer than " + MAX_ATTRIBUTE_LENGTH
-					+ " characters (a character outside the Basic Multilingual Plane, such as an emoji, counts as two)";
+			return "is longer than " + MAX_ATTRIBUTE_LENGTH + " characters";
 		}
 		if (!value.equals(value.strip())) {
 			return "starts or ends with white space";
@@ -128,6 +126,14 @@ final class SubjectRules {
 					|| Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED
 					|| Character.getType(cp) == Character.PRIVATE_USE) {
 				return "contains the control or formatting character U+" + String.format("%04X", cp);
+			}
+			if (Character.isSupplementaryCodePoint(cp)) {
+				// The RA keeps names in the process engine too, whose MySQL tables are
+				// utf8mb3 (three bytes at most): a character beyond the BMP cannot be
+				// stored
+				// there, so it is refused here, for every database alike.
+				return "contains U+" + String.format("%04X", cp) + ", a character outside the Basic Multilingual "
+						+ "Plane (such as an emoji), which CertFlow does not accept in names";
 			}
 			i += Character.charCount(cp);
 		}
@@ -148,8 +154,10 @@ final class SubjectRules {
 	}
 
 	/**
-	 * Replaces control, bidi and formatting characters with backslash-u escapes so text
-	 * from a CSR can be shown to people without reordering or hiding what surrounds it.
+	 * Replaces control, bidi and formatting characters and lone surrogates with
+	 * backslash-u escapes, and characters beyond the BMP with {@code \\u{...}}, so text
+	 * from a CSR can be shown to people without reordering or hiding what surrounds it,
+	 * and stored wherever a name can be.
 	 * @param s the text
 	 * @param maxCodePoints how much of it to keep
 	 * @return the escaped text
@@ -157,8 +165,13 @@ final class SubjectRules {
 	static String escaped(String s, int maxCodePoints) {
 		StringBuilder out = new StringBuilder();
 		s.codePoints().limit(maxCodePoints).forEach((cp) -> {
-			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT) {
+			if (Character.isISOControl(cp) || isBidiControl(cp) || Character.getType(cp) == Character.FORMAT
+					|| Character.getType(cp) == Character.SURROGATE) {
 				out.append(String.format("\\u%04X", cp));
+			}
+			else if (Character.isSupplementaryCodePoint(cp)) {
+				// Shown text is also stored where only the BMP fits (see textProblem).
+				out.append(String.format("\\u{%X}", cp));
 			}
 			else {
 				out.appendCodePoint(cp);

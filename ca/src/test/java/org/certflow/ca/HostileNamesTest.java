@@ -42,7 +42,7 @@ class HostileNamesTest {
 		return Stream.of(Arguments.of("#x"), Arguments.of("#Alice"), Arguments.of("#04020101"),
 				Arguments.of("Ada = Lovelace"), Arguments.of("Lovelace, Ada"), Arguments.of("Ada + Charles"),
 				Arguments.of("Ada \"the Countess\""), Arguments.of("Ada \\ Lovelace"), Arguments.of("Ada; Lovelace"),
-				Arguments.of("<Ada>"), Arguments.of("A".repeat(64)), Arguments.of("\uD83D\uDE00".repeat(32)),
+				Arguments.of("<Ada>"), Arguments.of("A".repeat(64)), Arguments.of("\u4E00".repeat(64)),
 				Arguments.of("Zoë Ünal-Ørsted"), Arguments.of("x\u0301"), Arguments.of("李小龍"), Arguments.of("محمد"));
 	}
 
@@ -55,7 +55,9 @@ class HostileNamesTest {
 				Arguments.of("Ada\u007F", "U+007F"), Arguments.of("Ada \u202EnaciL", "U+202E"),
 				Arguments.of("Ada\u200B", "U+200B"), Arguments.of("Ada\u2028Lovelace", "U+2028"),
 				Arguments.of("Ada \uD800", "U+D800"), Arguments.of("Ada \uDC00 x", "U+DC00"),
-				Arguments.of("Zoe\u0308", "normal form C"));
+				Arguments.of("Zoe\u0308", "normal form C"), Arguments.of("Ada \uD83D\uDE00", "U+1F600"),
+				Arguments.of("\uD83D\uDE00".repeat(32), "Basic Multilingual Plane"),
+				Arguments.of("\uD840\uDC00", "Basic Multilingual Plane"));
 	}
 
 	@ParameterizedTest
@@ -76,6 +78,12 @@ class HostileNamesTest {
 		assertThat(signed.getRDNs()).hasSize(1);
 		// The text an officer sees names the same DN the certificate carries.
 		assertThat(subject.distinguishedName()).isEqualTo(signed.toString());
+	}
+
+	@org.junit.jupiter.api.Test
+	void escapesWhatItShowsSoThatItCanBeStoredAndRead() {
+		assertThat(SubjectRules.escaped("CN=Ada \uD83D\uDE00 \u202E\uD800", 80))
+			.isEqualTo("CN=Ada \\u{1F600} \\u202E\\uD800");
 	}
 
 	@ParameterizedTest
