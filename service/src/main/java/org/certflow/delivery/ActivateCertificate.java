@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.certflow.CertFlowProperties;
 import org.certflow.issuance.CertificateChains;
+import org.certflow.issuance.CertificateChains.Standing;
 import org.certflow.request.CertificateRequests;
 import org.certflow.request.RequestException;
 import org.certflow.request.RequestException.Kind;
@@ -90,9 +91,11 @@ public class ActivateCertificate {
 			throw new RequestException(Kind.WRONG_SECRET,
 					"The PIN is wrong. " + left + ((left == 1) ? " attempt" : " attempts") + " left.");
 		}
+		// The status move comes first: when it is refused (the request expired or was
+		// revoked meanwhile) nothing has been written, and the code is not used up.
+		this.issuance.collected(activation.getRequestId());
 		activation.use(now);
 		String chain = this.chains.chainPem(activation.getRequestId());
-		this.issuance.collected(activation.getRequestId());
 		this.workflow.certificateCollected(activation.getRequestId());
 		log.info("Request {} collected", activation.getRequestId());
 		return chain;
@@ -115,11 +118,25 @@ public class ActivateCertificate {
 					"This activation is locked after too many wrong PINs. Ask your registration authority to "
 							+ "send a new one.");
 		}
-		if (this.requests.findById(activation.getRequestId())
+		// The CA's registry decides, not the request's status: a certificate revoked
+		// while
+		// its request was still APPROVED left the request without a sign of it.
+		Standing standing = this.chains.standing(activation.getRequestId()).orElse(null);
+		boolean requestRevoked = this.requests.findById(activation.getRequestId())
 			.map((request) -> request.getStatus() == RequestStatus.REVOKED)
-			.orElse(false)) {
+			.orElse(false);
+		if (standing == Standing.REVOKED || requestRevoked) {
+			if (!requestRevoked) {
+				// Committed although the call is refused (noRollbackFor), so the RA sees
+				// it.
+				this.issuance.certificateRevoked(activation.getRequestId());
+			}
 			throw new RequestException(Kind.GONE,
 					"This certificate has been revoked and cannot be collected. Contact your registration authority.");
+		}
+		if (standing == Standing.ON_HOLD) {
+			throw new RequestException(Kind.CONFLICT, "This certificate is suspended and cannot be collected now. "
+					+ "Try again once your registration authority has lifted the suspension.");
 		}
 		if (activation.isExpiredAt(this.clock.instant())) {
 			throw new RequestException(Kind.GONE,

@@ -3,6 +3,8 @@ package org.certflow.issuance;
 import java.time.Clock;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import org.certflow.CertFlowProperties;
 import org.certflow.ca.CaConfigurationException;
 import org.certflow.ca.CaSettings;
@@ -11,8 +13,10 @@ import org.certflow.ca.CsrInspector;
 import org.certflow.ca.IssuanceProfile;
 import org.certflow.ca.RevocableCertificateAuthority;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The CA as this service reaches it: one issuing port and the CSR inspector the RA checks
@@ -66,9 +70,21 @@ class CaConfiguration {
 		}
 	}
 
+	/**
+	 * The CA, checked against the database before anything is issued: the database
+	 * records which CA it serves (see {@link CaDatabaseBinding}).
+	 */
 	@Bean
-	RevocableCertificateAuthority certificateAuthority(CaSettings settings, JdbcIssuanceJournal journal) {
-		return CertificateAuthorities.openOrCreate(settings, journal, journal);
+	RevocableCertificateAuthority certificateAuthority(CaSettings settings, JdbcIssuanceJournal journal,
+			JdbcTemplate jdbc, DataSource dataSource,
+			@Value("${" + CaDatabaseBinding.ADOPT_SETTING + ":false}") boolean adoptExistingKeys) {
+		CaDatabaseBinding binding = new CaDatabaseBinding(jdbc, dataSource);
+		boolean createsKeys = binding.checkBeforeOpening(settings);
+		RevocableCertificateAuthority ca = CertificateAuthorities.openOrCreate(settings, journal, journal);
+		String keyStore = (settings.keyStorage() == CaSettings.KeyStorage.PKCS12)
+				? settings.caDirectory().resolve(CaDatabaseBinding.KEY_STORE_FILE).toString() : "the PKCS#11 token";
+		binding.check(ca.caChain(), createsKeys, adoptExistingKeys, keyStore);
+		return ca;
 	}
 
 	@Bean

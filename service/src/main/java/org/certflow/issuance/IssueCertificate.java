@@ -1,9 +1,12 @@
 package org.certflow.issuance;
 
-import org.certflow.ca.CertificateAuthority;
+import java.math.BigInteger;
+
 import org.certflow.ca.IssuanceRefusedException;
 import org.certflow.ca.IssuanceRequest;
 import org.certflow.ca.IssuedCertificate;
+import org.certflow.ca.RevocableCertificateAuthority;
+import org.certflow.ca.RevocationReason;
 import org.certflow.ca.SubjectData;
 import org.certflow.request.CertificateClasses;
 import org.certflow.request.CertificateRequest;
@@ -30,11 +33,11 @@ public class IssueCertificate {
 
 	private final CertificateClasses classes;
 
-	private final CertificateAuthority ca;
+	private final RevocableCertificateAuthority ca;
 
 	private final RequestIssuance issuance;
 
-	IssueCertificate(CertificateRequests requests, CertificateClasses classes, CertificateAuthority ca,
+	IssueCertificate(CertificateRequests requests, CertificateClasses classes, RevocableCertificateAuthority ca,
 			RequestIssuance issuance) {
 		this.requests = requests;
 		this.classes = classes;
@@ -58,6 +61,13 @@ public class IssueCertificate {
 				SubjectData.of(request.getFullName(), request.getEmail())));
 		this.issuance.issued(requestId, issued.serialHex());
 		log.info("Request {} issued as serial {}", requestId, issued.serialHex());
+		// A revocation between the CA's record and this step found no request with the
+		// serial to mark; the request learns it here (and activation checks again).
+		if (this.ca.status(new BigInteger(issued.serialHex(), 16))
+			.filter((status) -> status.revoked() && status.reason() != RevocationReason.CERTIFICATE_HOLD)
+			.isPresent()) {
+			this.issuance.certificateRevoked(requestId);
+		}
 		return issued.serialHex();
 	}
 

@@ -2,6 +2,7 @@ package org.certflow.issuance;
 
 import java.math.BigInteger;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,6 +78,24 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
 				"update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ?",
 				Timestamp.from(Instant.now()), truncate(why, 512), issuer, hex(serial)));
+	}
+
+	/**
+	 * Burns reservations that never got their certificate: the signer that made them died
+	 * between reserving and recording. Only reservations older than {@code olderThan} are
+	 * touched, so a signer still at work (on this node or another) is never overtaken.
+	 * @param olderThan the age after which no live signer can still record
+	 * @param now the current time
+	 * @return how many reservations were burned
+	 */
+	int burnAbandoned(Duration olderThan, Instant now) {
+		Timestamp at = Timestamp.from(now);
+		return this.ownTransaction.execute((status) -> this.jdbc.update(
+				"update serial_reservation set burned_at = ?, burn_reason = ? where burned_at is null and reserved_at < ? "
+						+ "and not exists (select 1 from issued_certificate i where i.issuer = serial_reservation.issuer "
+						+ "and i.serial_hex = serial_reservation.serial_hex)",
+				at, "abandoned: no certificate was recorded within " + olderThan,
+				Timestamp.from(now.minus(olderThan))));
 	}
 
 	@Override

@@ -1,6 +1,11 @@
 package org.certflow.request;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -92,32 +97,68 @@ public class CertificateRequest {
 
 	void submitted(String fullName, byte[] csrDer, String keyDescription, String publicKeySha256,
 			String requestedSubject, Instant now) {
+		// The move first: a refused one leaves every field as it was.
+		moveTo(RequestStatus.SUBMITTED, now);
 		this.fullName = fullName;
 		this.csrDer = csrDer.clone();
 		this.keyDescription = keyDescription;
 		this.publicKeySha256 = publicKeySha256;
 		this.requestedSubject = requestedSubject;
-		moveTo(RequestStatus.SUBMITTED, now);
 	}
 
 	void decided(String decision, String reason, String officer, RequestStatus status, Instant now) {
+		moveTo(status, now);
 		this.decision = decision;
 		this.decisionReason = reason;
 		this.decidedBy = officer;
 		this.decidedAt = now;
-		moveTo(status, now);
 	}
 
 	void rejected(String reason, Instant now) {
+		moveTo(RequestStatus.REJECTED, now);
 		if (reason != null) {
 			this.decisionReason = reason;
 		}
-		moveTo(RequestStatus.REJECTED, now);
 	}
 
+	/**
+	 * Moves the request on. Staying in the same status is allowed, so a retried step
+	 * changes nothing; every other move must be in {@link #LEGAL_MOVES}.
+	 * @throws RequestException (CONFLICT) for a move the request's life does not have,
+	 * such as collecting after expiry or revocation, or approving a rejected request
+	 */
 	void moveTo(RequestStatus status, Instant now) {
+		if (status != this.status && !LEGAL_MOVES.get(this.status).contains(status)) {
+			throw new RequestException(RequestException.Kind.CONFLICT,
+					"Request " + this.requestId + " is " + this.status + " and cannot become " + status + ".");
+		}
 		this.status = status;
 		this.updatedAt = now;
+	}
+
+	/**
+	 * The moves a request can make, from invitation to its end. A certificate that exists
+	 * (APPROVED after signing, ISSUED, COLLECTED, EXPIRED uncollected) can be revoked;
+	 * REJECTED and REVOKED are final.
+	 */
+	static final Map<RequestStatus, Set<RequestStatus>> LEGAL_MOVES = legalMoves();
+
+	private static Map<RequestStatus, Set<RequestStatus>> legalMoves() {
+		Map<RequestStatus, Set<RequestStatus>> moves = new EnumMap<>(RequestStatus.class);
+		moves.put(RequestStatus.INVITED, EnumSet.of(RequestStatus.SUBMITTED, RequestStatus.EXPIRED));
+		moves.put(RequestStatus.SUBMITTED, EnumSet.of(RequestStatus.PENDING_VALIDATION, RequestStatus.REJECTED));
+		moves.put(RequestStatus.PENDING_VALIDATION,
+				EnumSet.of(RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.DEFERRED));
+		moves.put(RequestStatus.DEFERRED, EnumSet.of(RequestStatus.PENDING_VALIDATION));
+		moves.put(RequestStatus.APPROVED,
+				EnumSet.of(RequestStatus.ISSUED, RequestStatus.REJECTED, RequestStatus.REVOKED));
+		moves.put(RequestStatus.ISSUED,
+				EnumSet.of(RequestStatus.COLLECTED, RequestStatus.EXPIRED, RequestStatus.REVOKED));
+		moves.put(RequestStatus.COLLECTED, EnumSet.of(RequestStatus.REVOKED));
+		moves.put(RequestStatus.EXPIRED, EnumSet.of(RequestStatus.REVOKED));
+		moves.put(RequestStatus.REJECTED, EnumSet.noneOf(RequestStatus.class));
+		moves.put(RequestStatus.REVOKED, EnumSet.noneOf(RequestStatus.class));
+		return Collections.unmodifiableMap(moves);
 	}
 
 	public String getRequestId() {

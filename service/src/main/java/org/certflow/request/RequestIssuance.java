@@ -42,11 +42,30 @@ public class RequestIssuance {
 			.ifPresent((request) -> request.moveTo(RequestStatus.REVOKED, now));
 	}
 
-	@Transactional
+	/**
+	 * Marks a request whose certificate the CA has revoked, found at collection.
+	 * @param requestId the request
+	 */
+	@Transactional(noRollbackFor = RequestException.class)
+	public void certificateRevoked(String requestId) {
+		find(requestId).moveTo(RequestStatus.REVOKED, this.clock.instant());
+	}
+
+	/**
+	 * The applicant collected the certificate.
+	 * @param requestId the request
+	 * @throws RequestException (CONFLICT) when the request is not ISSUED (expired,
+	 * revoked); nothing was changed then, and the caller's transaction (which counts
+	 * PINs) may still commit
+	 */
+	@Transactional(noRollbackFor = RequestException.class)
 	public void collected(String requestId) {
-		this.requests.findById(requestId)
-			.orElseThrow(() -> new IllegalStateException("No request " + requestId))
-			.moveTo(RequestStatus.COLLECTED, this.clock.instant());
+		find(requestId).moveTo(RequestStatus.COLLECTED, this.clock.instant());
+	}
+
+	private CertificateRequest find(String requestId) {
+		return this.requests.findById(requestId)
+			.orElseThrow(() -> new IllegalStateException("No request " + requestId));
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.certflow.CertFlowProperties;
 import org.certflow.ca.IssuanceRefusedException;
@@ -44,6 +45,8 @@ class SigningWorker {
 
 	private static final int RETRIES = 3;
 
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
 	private static final long RETRY_BACKOFF_MS = Duration.ofMinutes(1).toMillis();
 
 	private final ExternalTaskService externalTasks;
@@ -55,6 +58,8 @@ class SigningWorker {
 	private final CertFlowProperties.Signer settings;
 
 	private ScheduledExecutorService scheduler;
+
+	private volatile boolean stopping;
 
 	SigningWorker(ExternalTaskService externalTasks, IssueCertificate issueCertificate, TransactionTemplate transaction,
 			CertFlowProperties properties) {
@@ -82,11 +87,26 @@ class SigningWorker {
 		this.scheduler.scheduleWithFixedDelay(this::pollSafely, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
+	// Runs before the engine and the database close (this bean needs both): the task
+	// being
+	// signed is finished, the rest of the batch is left to lock expiry, so no signing
+	// meets a closed database.
 	@PreDestroy
-	void stop() {
+	void stop() throws InterruptedException {
+		this.stopping = true;
 		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+			this.scheduler.shutdown();
+			if (!this.scheduler.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Signer still busy after {}; stopping it", STOP_TIMEOUT);
+				this.scheduler.shutdownNow();
+			}
 		}
+	}
+
+	/** Starts polling again after {@link #stop()}, for tests that play a dead signer. */
+	void restart() {
+		this.stopping = false;
+		start();
 	}
 
 	private void pollSafely() {
@@ -103,11 +123,28 @@ class SigningWorker {
 	 * @return how many tasks were fetched
 	 */
 	int poll() {
+		if (this.stopping) {
+			return 0;
+		}
 		List<LockedExternalTask> tasks = this.externalTasks.fetchAndLock(BATCH, WORKER_ID)
 			.topic(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE, this.settings.lockDuration().toMillis())
 			.variables(Variable.REQUEST_ID)
 			.execute();
-		tasks.forEach(this::work);
+		for (LockedExternalTask task : tasks) {
+			if (this.stopping) {
+				break;
+			}
+			// The lock ran while earlier tasks of the batch were signed: renewed to the
+			// full duration before this one starts, so it cannot expire under the signer.
+			try {
+				this.externalTasks.extendLock(task.getId(), WORKER_ID, this.settings.lockDuration().toMillis());
+			}
+			catch (ProcessEngineException ex) {
+				log.info("Signing task {} is no longer ours ({}); leaving it", task.getId(), ex.getMessage());
+				continue;
+			}
+			work(task);
+		}
 		return tasks.size();
 	}
 

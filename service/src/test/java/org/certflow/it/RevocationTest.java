@@ -80,6 +80,53 @@ class RevocationTest extends IntegrationTest {
 	}
 
 	@Test
+	void certificateRevokedWhileItsRequestWasStillApprovedIsNotHandedOver() {
+		String email = newMailbox();
+		String requestId = submittedRequest(email);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		String serial = awaitStatus(requestId, "ISSUED").get("certificateSerial").asText();
+		String[] activation = activation(email);
+		// The window between the CA recording the certificate and the request recording
+		// its serial: a revocation then finds no request to mark.
+		this.jdbc.update("update certificate_request set status = 'APPROVED', certificate_serial = null "
+				+ "where request_id = ?", requestId);
+		assertThat(postJson("/api/v1/certificates/" + serial + "/revocation", Map.of("reason", "keyCompromise"), ADMIN)
+			.statusCode()).isEqualTo(200);
+		this.jdbc.update(
+				"update certificate_request set status = 'ISSUED', certificate_serial = ? " + "where request_id = ?",
+				serial, requestId);
+
+		HttpResponse<String> collected = postJson("/api/v1/activations",
+				Map.of("activationCode", activation[0], "pin", activation[1]), null);
+
+		assertThat(collected.statusCode()).as(collected.body()).isEqualTo(410);
+		assertThat(body(collected).get("detail").asText()).contains("revoked");
+		assertThat(collected.body()).doesNotContain("BEGIN CERTIFICATE");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("REVOKED");
+	}
+
+	@Test
+	void aCertificateWhoseRequestExpiredIsNotCollectedAndTheCodeIsNotUsedUp() {
+		String email = newMailbox();
+		String requestId = submittedRequest(email);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "ISSUED");
+		String[] activation = activation(email);
+		// The activation timer fired a moment before the applicant sent the PIN.
+		this.jdbc.update("update certificate_request set status = 'EXPIRED' where request_id = ?", requestId);
+
+		HttpResponse<String> collected = postJson("/api/v1/activations",
+				Map.of("activationCode", activation[0], "pin", activation[1]), null);
+
+		assertThat(collected.statusCode()).as(collected.body()).isEqualTo(409);
+		assertThat(collected.body()).contains("EXPIRED").doesNotContain("BEGIN CERTIFICATE");
+		assertThat(this.jdbc.queryForObject("select used_at from activation where request_id = ?", Object.class,
+				requestId))
+			.isNull();
+		assertThat(request(requestId).get("status").asText()).isEqualTo("EXPIRED");
+	}
+
+	@Test
 	void suspendedCertificateCanBeTakenOffHold() throws Exception {
 		List<X509Certificate> chain = collectedChain();
 		String serial = chain.get(0).getSerialNumber().toString(16);
