@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,11 +180,11 @@ class MailDeliveryTest extends IntegrationTest {
 		String in = "('" + String.join("','", requests) + "')";
 		// Parked, so that the background sweep leaves them to the two racers below.
 		this.jdbc.update("update mail_outbox set next_attempt_at = ? where request_id in " + in,
-				java.sql.Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
+				Timestamp.from(Instant.now().plus(Duration.ofHours(1))));
 		sleep(Duration.ofMillis(1500));
 		smtpUp();
 		this.jdbc.update("update mail_outbox set next_attempt_at = ? where request_id in " + in,
-				java.sql.Timestamp.from(Instant.now().minusSeconds(1)));
+				Timestamp.from(Instant.now().minusSeconds(1)));
 		CyclicBarrier start = new CyclicBarrier(2);
 		Callable<Integer> racer = () -> {
 			start.await();
@@ -209,6 +210,29 @@ class MailDeliveryTest extends IntegrationTest {
 	}
 
 	@Test
+	void mailClaimedByANodeThatDiedIsSentOnceItsClaimExpires() {
+		smtpDown();
+		String mailbox = newMailbox();
+		String requestId = invite(mailbox);
+		await("the invitation attempted",
+				() -> count("select count(*) from mail_outbox where request_id = ? and attempts >= 1", requestId) == 1);
+		// Another node claimed it for an hour and died with the mail in hand.
+		this.jdbc.update(
+				"update mail_outbox set claimed_by = 'node-that-died', claimed_until = ?, next_attempt_at = ? "
+						+ "where request_id = ?",
+				Timestamp.from(Instant.now().plus(Duration.ofHours(1))), Timestamp.from(Instant.now().minusSeconds(1)),
+				requestId);
+		smtpUp();
+		sleep(Duration.ofMillis(1500));
+		assertThat(messagesTo(mailbox)).as("mails while another node holds the claim").isEmpty();
+		this.jdbc.update("update mail_outbox set claimed_until = ? where request_id = ?",
+				Timestamp.from(Instant.now().minusSeconds(1)), requestId);
+		awaitFirstMessage(mailbox);
+		sleep(Duration.ofSeconds(1));
+		assertThat(messagesTo(mailbox)).hasSize(1);
+	}
+
+	@Test
 	void mailThatExhaustsItsRetriesIsFailedListedAndCanBeRetried() throws Exception {
 		smtpDown();
 		String mailbox = newMailbox();
@@ -217,7 +241,7 @@ class MailDeliveryTest extends IntegrationTest {
 				() -> count("select count(*) from mail_outbox where request_id = ? and attempts >= 1", requestId) == 1);
 		// Three days pass: the give-up age of the defaults.
 		this.jdbc.update("update mail_outbox set pending_since = ? where request_id = ?",
-				java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(4))), requestId);
+				Timestamp.from(Instant.now().minus(Duration.ofDays(4))), requestId);
 		await("the invitation FAILED",
 				() -> count("select count(*) from mail_outbox where request_id = ? and status = 'FAILED'",
 						requestId) == 1);
