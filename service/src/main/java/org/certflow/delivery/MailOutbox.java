@@ -47,10 +47,10 @@ class MailOutbox {
 	 * @return the new mail's id
 	 */
 	String add(String requestId, MailKind kind, String recipient, String subject, String body, Instant now) {
-		if (kind.newestOnly()) {
+		for (MailKind replaced : kind.supersedes()) {
 			this.jdbc
 				.update("update mail_outbox set status = 'SUPERSEDED', body = null where request_id = ? and kind = ? "
-						+ "and status in ('PENDING', 'FAILED')", requestId, kind.name());
+						+ "and status in ('PENDING', 'FAILED')", requestId, replaced.name());
 		}
 		String mailId = UUID.randomUUID().toString();
 		Timestamp at = Timestamp.from(now);

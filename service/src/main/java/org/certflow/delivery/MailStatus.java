@@ -13,8 +13,9 @@ public enum MailStatus {
 	 */
 	FAILED,
 	/**
-	 * A newer mail of the same kind for the same request replaced it before it went out;
-	 * its link no longer worked, so it was never sent and its body is wiped.
+	 * A newer mail for the same request (a resent invitation or activation, or the expiry
+	 * notice) replaced it before it went out; its link no longer worked, so it was never
+	 * sent and its body is wiped.
 	 */
 	SUPERSEDED
 

@@ -25,6 +25,7 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.certflow.delivery.MailDispatcher;
+import org.certflow.request.CloseRequest;
 import org.certflow.request.SendInvitation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ class MailDeliveryTest extends IntegrationTest {
 
 	@Autowired
 	private SendInvitation sendInvitation;
+
+	@Autowired
+	private CloseRequest closeRequest;
 
 	@Autowired
 	private PlatformTransactionManager transactionManager;
@@ -120,6 +124,25 @@ class MailDeliveryTest extends IntegrationTest {
 		assertThat(get("/apply?token=" + find(TOKEN, text(mail)), null).statusCode()).isEqualTo(200);
 		sleep(Duration.ofSeconds(2));
 		assertThat(messagesTo(mailbox)).as("invitations delivered").hasSize(1);
+	}
+
+	@Test
+	void invitationStillUnsentWhenItExpiresIsNeverSent() throws MessagingException {
+		smtpDown();
+		String mailbox = newMailbox();
+		String requestId = invite(mailbox);
+		await("the invitation attempted",
+				() -> count("select count(*) from mail_outbox where request_id = ? and attempts >= 1", requestId) == 1);
+		new TransactionTemplate(this.transactionManager)
+			.executeWithoutResult((status) -> this.closeRequest.expire(requestId));
+		assertThat(count("select count(*) from mail_outbox where request_id = ? and kind = 'INVITATION' "
+				+ "and status = 'SUPERSEDED' and body is null", requestId))
+			.isEqualTo(1);
+		smtpUp();
+		MimeMessage mail = awaitFirstMessage(mailbox);
+		assertThat(mail.getSubject()).contains("expired");
+		sleep(Duration.ofSeconds(1));
+		assertThat(messagesTo(mailbox)).hasSize(1);
 	}
 
 	@Test
