@@ -141,8 +141,8 @@ public class MailDispatcher implements SmartLifecycle {
 			return Optional.of(false);
 		}
 		if (!this.outbox.sent(mailId, claimId, attempts, this.clock.instant())) {
-			log.warn("Mail {} ({} for request {}) was sent, but its claim had expired or it was superseded "
-					+ "meanwhile; the applicant may get it twice", mailId, mail.kind(), mail.requestId());
+			log.warn("Mail {} ({} for request {}) was sent, but its claim had expired meanwhile; the applicant "
+					+ "may get it twice", mailId, mail.kind(), mail.requestId());
 		}
 		else {
 			log.info("Mail {} ({} for request {}) sent after {} attempt(s)", mailId, mail.kind(), mail.requestId(),

@@ -95,15 +95,15 @@ class MailOutbox {
 
 	/**
 	 * Records that the SMTP server took the mail and wipes its body: once sent, the link,
-	 * code or PIN lives only in the applicant's mailbox.
-	 * @return false when the claim was lost meanwhile (expired and taken by another node,
-	 * or the mail was superseded)
+	 * code or PIN lives only in the applicant's mailbox. A mail superseded while it was
+	 * on its way is recorded as SENT too, since it was.
+	 * @return false when the claim was lost meanwhile (expired and taken by another node)
 	 */
 	boolean sent(String mailId, String claimId, int attempts, Instant now) {
 		return this.ownTransaction.execute((status) -> this.jdbc.update(
 				"update mail_outbox set status = 'SENT', body = null, attempts = ?, sent_at = ?, last_error = null, "
 						+ "claimed_by = null, claimed_until = null where mail_id = ? and claimed_by = ? "
-						+ "and status = 'PENDING'",
+						+ "and status in ('PENDING', 'SUPERSEDED')",
 				attempts, Timestamp.from(now), mailId, claimId)) == 1;
 	}
 
