@@ -91,8 +91,9 @@ public class MailDispatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * Sends every mail that is due and that no other node is sending. Safe to run on any
-	 * number of nodes and threads at once: each mail is claimed before it is sent.
+	 * Sends every mail that is due and that no other node is sending, until one fails.
+	 * Safe to run on any number of nodes and threads at once: each mail is claimed before
+	 * it is sent.
 	 * @return how many mails the SMTP server took
 	 */
 	public int sendDue() {
@@ -103,9 +104,14 @@ public class MailDispatcher implements SmartLifecycle {
 			int tried = 0;
 			for (String mailId : due) {
 				Optional<Boolean> result = send(mailId);
+				if (result.isPresent() && !result.get()) {
+					// The server is most likely down: the rest wait for the next sweep
+					// rather than each wait for a connect timeout now.
+					return sent;
+				}
 				if (result.isPresent()) {
 					tried++;
-					sent += result.get() ? 1 : 0;
+					sent++;
 				}
 			}
 			// A full batch may hide more due mail; stop when this node could claim
