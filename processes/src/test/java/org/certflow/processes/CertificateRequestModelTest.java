@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Message;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
@@ -88,6 +90,7 @@ class CertificateRequestModelTest {
 			bound.add(listener.getCamundaDelegateExpression());
 		}
 		List<String> expressions = constants(Bean.class).stream()
+			.filter((bean) -> !bean.equals(Bean.REQUEST_ROUTING))
 			.map((bean) -> "${" + bean + "}")
 			.collect(Collectors.toList());
 		assertThat(bound).allMatch(expressions::contains).containsAll(expressions);
@@ -109,6 +112,24 @@ class CertificateRequestModelTest {
 				.extracting((cycle) -> cycle.getTextContent())
 				.isEqualTo("R5/PT1M");
 		}
+	}
+
+	@Test
+	void gatewaysAndTimersAskTheRoutingBeanInsteadOfReadingVariables() {
+		String routing = "${" + Bean.REQUEST_ROUTING + ".";
+		String requestId = "(execution.processBusinessKey)";
+		List<String> expressions = new ArrayList<>();
+		model.getModelElementsByType(ConditionExpression.class).forEach((c) -> expressions.add(c.getTextContent()));
+		for (TimerEventDefinition timer : model.getModelElementsByType(TimerEventDefinition.class)) {
+			assertThat(timer.getTimeDuration()).as(timer.getId()).isNull();
+			assertThat(timer.getTimeCycle()).as(timer.getId()).isNull();
+			expressions.add(timer.getTimeDate().getTextContent());
+		}
+		// requestAcceptable is written by the check task just before its gateway, in the
+		// same transaction: the only variable a gateway may read.
+		assertThat(expressions).hasSize(9)
+			.allMatch((expression) -> (expression.startsWith(routing) && expression.contains(requestId))
+					|| expression.matches("\\$\\{!?" + CertificateRequestProcess.Variable.REQUEST_ACCEPTABLE + "}"));
 	}
 
 	@Test
