@@ -146,6 +146,10 @@ class ProcessVariablesTest extends IntegrationTest {
 
 		assertThat(deferred.statusCode()).as(deferred.body()).isEqualTo(204);
 		awaitStatus(requestId, "DEFERRED");
+		assertThat(this.jdbc
+			.queryForObject("select deferred_until from certificate_request where request_id = ?",
+					java.sql.Timestamp.class, requestId)
+			.toInstant()).as("recorded with the decision").isEqualTo(day.atStartOfDay(ZoneOffset.UTC).toInstant());
 		assertThat(awaitTimer(instance, Element.DEFERRAL_ELAPSED).getDuedate().toInstant())
 			.isEqualTo(day.atStartOfDay(ZoneOffset.UTC).toInstant());
 	}
