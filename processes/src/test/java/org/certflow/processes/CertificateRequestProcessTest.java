@@ -244,6 +244,15 @@ class CertificateRequestProcessTest {
 	}
 
 	@Test
+	void aPresetRequestAcceptableIsOverwrittenByTheCheckBeforeItsGatewayReadsIt() {
+		ProcessInstance request = startRequest(true);
+		runtimeService().setVariable(request.getId(), Variable.REQUEST_ACCEPTABLE, false);
+		submitApplication(request);
+
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION).hasNotPassed(Element.SEND_REJECTION);
+	}
+
+	@Test
 	void invitationExpiresWhenTheApplicantNeverApplies() {
 		ProcessInstance request = startRequest(true);
 
