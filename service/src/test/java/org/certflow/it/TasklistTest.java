@@ -67,6 +67,9 @@ class TasklistTest extends IntegrationTest {
 		String taskId = officerTaskId(requestId);
 		Webapp tasklist = login(OFFICER);
 		String task = "/camunda/api/engine/engine/default/task/" + taskId;
+		// As Tasklist does: load the form's variables first, which also hands out the
+		// session's CSRF token.
+		assertThat(tasklist.getJson(task + "/form-variables").has("decision")).isFalse();
 
 		HttpResponse<String> extra = tasklist.post(task + "/submit-form",
 				"{\"variables\":{\"decision\":{\"value\":\"approve\",\"type\":\"String\"},"
@@ -81,6 +84,7 @@ class TasklistTest extends IntegrationTest {
 		assertThat(extra.body()).contains("activationValidity");
 		assertThat(slash.statusCode()).as(slash.body()).isEqualTo(400);
 		assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
+		assertThat(write.body()).contains("UPDATE_VARIABLE");
 		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
 		JsonNode variables = body(get("/engine-rest/task/" + taskId + "/variables", OFFICER));
 		assertThat(variables.has("issueImmediately")).isFalse();
