@@ -20,9 +20,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.certflow.processes.CertificateRequestProcess.Element;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.RequestException;
@@ -76,7 +79,21 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return action(request.getRequestURI()) == null;
+		return action(request.getRequestURI()) == null || !loggedIn(request);
+	}
+
+	/**
+	 * Engine REST requests have passed Spring Security by now. The webapps' API checks
+	 * its session only after this filter: until it has, an anonymous caller must hear 401
+	 * from it, and learn nothing from us about which tasks exist.
+	 */
+	private static boolean loggedIn(HttpServletRequest request) {
+		if (!request.getRequestURI().startsWith(request.getContextPath() + "/camunda/")) {
+			return true;
+		}
+		HttpSession session = request.getSession(false);
+		Authentications authentications = (session != null) ? AuthenticationUtil.getAuthsFromSession(session) : null;
+		return authentications != null && !authentications.getAuthentications().isEmpty();
 	}
 
 	/**

@@ -166,6 +166,18 @@ class EngineRestInputTest extends IntegrationTest {
 		}
 	}
 
+	@Test
+	void anonymousCallersHearOnlyThatTheyMustLogIn() {
+		HttpResponse<String> webapp = postJson("/camunda/api/engine/engine/default/task/no-such-task/complete",
+				"{\"variables\":{\"issueImmediately\":{\"value\":false}}}", null);
+		HttpResponse<String> rest = postJson("/engine-rest/task/no-such-task/complete",
+				"{\"variables\":{\"issueImmediately\":{\"value\":false}}}", null);
+
+		assertThat(webapp.statusCode()).as(webapp.body()).isIn(401, 403);
+		assertThat(webapp.body()).doesNotContain("no-such-task;", "issueImmediately");
+		assertThat(rest.statusCode()).as(rest.body()).isEqualTo(401);
+	}
+
 	private void assertOpen(String requestId, String taskId) {
 		assertThat(this.taskService.createTaskQuery().taskId(taskId).count()).as("task still open").isOne();
 		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
