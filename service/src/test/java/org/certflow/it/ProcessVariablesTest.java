@@ -11,14 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.runtime.Job;
+import org.certflow.processes.CertificateRequestProcess;
 import org.certflow.processes.CertificateRequestProcess.Element;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +45,12 @@ class ProcessVariablesTest extends IntegrationTest {
 
 	@Autowired
 	private ManagementService management;
+
+	@Autowired
+	private RepositoryService repository;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@Test
 	void officerCannotWriteVariablesOfTheTaskItsExecutionOrItsProcessInstance() {
@@ -131,6 +141,46 @@ class ProcessVariablesTest extends IntegrationTest {
 		Job expiry = awaitTimer(instance, Element.ACTIVATION_EXPIRED);
 		// certflow.activation.validity is P30D.
 		assertThat(expiry.getDuedate().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+	}
+
+	@Test
+	void requestsRunningOnAnOlderModelAreMovedToTheNewestAtStartUp() {
+		String requestId = submittedRequest(newMailbox());
+		String instance = instanceOf(requestId);
+		String current = this.runtime.createProcessInstanceQuery()
+			.processInstanceId(instance)
+			.singleResult()
+			.getProcessDefinitionId();
+		// The model before issue 6 read issueImmediately from a variable: put a request
+		// on
+		// it, with the variable an officer could once write.
+		String legacy = deploy("certflow-before-6", null, "legacy/certificate-request-before-6.bpmn");
+		this.runtime.newMigration(this.runtime.createMigrationPlan(current, legacy).mapEqualActivities().build())
+			.processInstanceIds(instance)
+			.execute();
+		this.runtime.setVariable(instance, "issueImmediately", false);
+		String shipped = deploy("certflow", "certflow-service", CertificateRequestProcess.BPMN_RESOURCE);
+
+		this.context.getBean("processDeployment", SmartInitializingSingleton.class).afterSingletonsInstantiated();
+
+		assertThat(this.runtime.createProcessInstanceQuery()
+			.processInstanceId(instance)
+			.singleResult()
+			.getProcessDefinitionId()).isEqualTo(shipped);
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "ISSUED");
+	}
+
+	private String deploy(String name, String source, String bpmn) {
+		return this.repository.createDeployment()
+			.name(name)
+			.source(source)
+			.addClasspathResource(bpmn)
+			.addClasspathResource(CertificateRequestProcess.VALIDATION_FORM_RESOURCE)
+			.deployWithResult()
+			.getDeployedProcessDefinitions()
+			.get(0)
+			.getId();
 	}
 
 	@Test
