@@ -23,6 +23,8 @@ class EnginePathGuardTest {
 	void letsPlainPathsAndEncodedTextThrough() {
 		assertThat(EnginePathGuard.problem("POST", "/engine-rest/task/0c8e-11f1/complete", null)).isNull();
 		assertThat(EnginePathGuard.problem("GET", "/camunda/api/engine/engine/", null)).isNull();
+		assertThat(EnginePathGuard.problem("POST", "/camunda/api/engine/engine/default/task/1/complete/", null))
+			.isNotNull();
 		assertThat(EnginePathGuard.problem("GET", "/engine-rest/task", "name=Ada%20Lovelace&nameLike=%25Ada%25"))
 			.isNull();
 		assertThat(EnginePathGuard.problem("GET", "/engine-rest/user/J%C3%BCrgen/profile", null)).isNull();
