@@ -1,5 +1,7 @@
 package org.certflow.processes;
 
+import java.util.Set;
+
 /**
  * Contract of {@code certificate-request.bpmn}: one instance per certificate, business
  * key = the request id. Code and tests use these constants, never string literals, so
@@ -111,19 +113,17 @@ public final class CertificateRequestProcess {
 		/** String: the applicant's full name. */
 		public static final String APPLICANT_FULL_NAME = "applicantFullName";
 
-		/** String, ISO-8601 duration: how long the invitation stays open. */
-		public static final String INVITATION_VALIDITY = "invitationValidity";
-
-		/** String, ISO-8601 duration: how long the activation code stays open. */
-		public static final String ACTIVATION_VALIDITY = "activationValidity";
-
-		/** Boolean: the class issues on approval instead of waiting for the batch. */
-		public static final String ISSUE_IMMEDIATELY = "issueImmediately";
-
-		/** Boolean, set by {@link Element#CHECK_REQUEST}. */
+		/**
+		 * Boolean, set by {@link Element#CHECK_REQUEST} and read by the gateway right
+		 * after it, in the same transaction.
+		 */
 		public static final String REQUEST_ACCEPTABLE = "requestAcceptable";
 
-		/** String: approve, reject or defer (see {@link Decision}). */
+		/**
+		 * String: approve, reject or defer (see {@link Decision}), as the officer sent
+		 * it. The model routes on the decision recorded with the request, never on this
+		 * variable.
+		 */
 		public static final String DECISION = "decision";
 
 		/** String: the officer's reason, or the reason of an automatic rejection. */
@@ -134,9 +134,6 @@ public final class CertificateRequestProcess {
 		 * deferred application to come back; without it the configured deferral applies.
 		 */
 		public static final String DEFER_UNTIL = "deferUntil";
-
-		/** Date: when a deferred application returns to the officers' queue. */
-		public static final String DEFERRED_UNTIL = "deferredUntil";
 
 		/** String, shown to the officer: the subject DN that will be signed. */
 		public static final String SUBJECT_DN = "subjectDn";
@@ -155,6 +152,13 @@ public final class CertificateRequestProcess {
 
 		/** String: serial of the issued certificate (lowercase hex). */
 		public static final String CERTIFICATE_SERIAL = "certificateSerial";
+
+		/**
+		 * The only variables an officer sends when completing
+		 * {@link Element#VALIDATE_APPLICATION}; a completion with any other is refused.
+		 * Everything else the officer sees is read-only.
+		 */
+		public static final Set<String> OFFICER_DECISION = Set.of(DECISION, DECISION_REASON, DEFER_UNTIL);
 
 		private Variable() {
 		}
@@ -175,6 +179,12 @@ public final class CertificateRequestProcess {
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
 
 		public static final String EXPIRE_REQUEST = "expireRequestDelegate";
+
+		/**
+		 * A {@link RequestRouting}: gateways and timers ask it instead of reading
+		 * variables.
+		 */
+		public static final String REQUEST_ROUTING = "requestRouting";
 
 		private Bean() {
 		}

@@ -71,6 +71,11 @@ class CertificateRequestProcessTest {
 
 	private boolean requestAcceptable = true;
 
+	private boolean issueImmediately = true;
+
+	/** The decision as the service records it on completing the officer's task. */
+	private String recordedDecision;
+
 	@BeforeEach
 	void registerStubsAndFixClock() {
 		BpmnAwareTests.init(engine.getProcessEngine());
@@ -88,11 +93,11 @@ class CertificateRequestProcessTest {
 		});
 		Mocks.register(Bean.VALIDATION_TASK_LISTENER, (TaskListener) (task) -> {
 			this.calls.add(Bean.VALIDATION_TASK_LISTENER + ":" + task.getEventName());
-			boolean deferred = Decision.DEFER.value().equals(task.getVariable(Variable.DECISION));
-			if (TaskListener.EVENTNAME_COMPLETE.equals(task.getEventName()) && deferred) {
-				task.setVariable(Variable.DEFERRED_UNTIL, Date.from(NOW.plus(7, ChronoUnit.DAYS)));
+			if (TaskListener.EVENTNAME_COMPLETE.equals(task.getEventName())) {
+				this.recordedDecision = (String) task.getVariable(Variable.DECISION);
 			}
 		});
+		Mocks.register(Bean.REQUEST_ROUTING, new StubRouting());
 	}
 
 	@AfterEach
@@ -222,6 +227,32 @@ class CertificateRequestProcessTest {
 	}
 
 	@Test
+	void routingFollowsTheRecordsWhateverTheVariablesSay() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		// Variables an attacker might plant: none of them may steer the request.
+		runtimeService().setVariables(request.getId(), withVariables("issueImmediately", false, "activationValidity",
+				"PT1S", "deferredUntil", Date.from(NOW), Variable.DECISION, Decision.REJECT.value()));
+		decide(request, Decision.APPROVE, null);
+
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		complete(fetchSigningTask());
+		// Asynchronous continuation before the activation mail.
+		execute(job(Element.SEND_ACTIVATION, request));
+		assertThat(job(Element.ACTIVATION_EXPIRED, request).getDuedate())
+			.isEqualTo(Date.from(NOW.plus(30, ChronoUnit.DAYS)));
+	}
+
+	@Test
+	void aPresetRequestAcceptableIsOverwrittenByTheCheckBeforeItsGatewayReadsIt() {
+		ProcessInstance request = startRequest(true);
+		runtimeService().setVariable(request.getId(), Variable.REQUEST_ACCEPTABLE, false);
+		submitApplication(request);
+
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION).hasNotPassed(Element.SEND_REJECTION);
+	}
+
+	@Test
 	void invitationExpiresWhenTheApplicantNeverApplies() {
 		ProcessInstance request = startRequest(true);
 
@@ -259,11 +290,10 @@ class CertificateRequestProcessTest {
 	}
 
 	private ProcessInstance startRequest(boolean issueImmediately) {
+		this.issueImmediately = issueImmediately;
 		ProcessInstance request = runtimeService().startProcessInstanceByKey(CertificateRequestProcess.KEY, REQUEST_ID,
 				withVariables(Variable.REQUEST_ID, REQUEST_ID, Variable.CERTIFICATE_CLASS, "qualified-signature",
-						Variable.APPLICANT_EMAIL, "ada@example.org", Variable.APPLICANT_FULL_NAME, "Ada Lovelace",
-						Variable.INVITATION_VALIDITY, "P14D", Variable.ACTIVATION_VALIDITY, "P30D",
-						Variable.ISSUE_IMMEDIATELY, issueImmediately));
+						Variable.APPLICANT_EMAIL, "ada@example.org", Variable.APPLICANT_FULL_NAME, "Ada Lovelace"));
 		assertThat(request).isWaitingAt(Element.SEND_INVITATION);
 		// Asynchronous continuation: the request is committed before the invitation mail.
 		execute(job(Element.SEND_INVITATION, request));
@@ -319,6 +349,38 @@ class CertificateRequestProcessTest {
 
 	private JavaDelegate recording(String beanName) {
 		return (execution) -> this.calls.add(beanName);
+	}
+
+	/** Answers as the service's records would for {@link #REQUEST_ID}. */
+	public final class StubRouting implements RequestRouting {
+
+		@Override
+		public boolean issuesImmediately(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.issueImmediately;
+		}
+
+		@Override
+		public String decision(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.recordedDecision;
+		}
+
+		@Override
+		public Date invitationExpiresAt(String requestId) {
+			return Date.from(NOW.plus(14, ChronoUnit.DAYS));
+		}
+
+		@Override
+		public Date activationExpiresAt(String requestId) {
+			return Date.from(NOW.plus(30, ChronoUnit.DAYS));
+		}
+
+		@Override
+		public Date deferredUntil(String requestId) {
+			return Date.from(NOW.plus(7, ChronoUnit.DAYS));
+		}
+
 	}
 
 }

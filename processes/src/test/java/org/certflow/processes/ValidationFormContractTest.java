@@ -33,8 +33,7 @@ class ValidationFormContractTest {
 
 	@Test
 	void formSubmitsOnlyTheDecisionItsReasonAndADeferralDate() {
-		assertThat(keys(false)).containsExactlyInAnyOrder(Variable.DECISION, Variable.DECISION_REASON,
-				Variable.DEFER_UNTIL);
+		assertThat(keys(false)).containsExactlyInAnyOrderElementsOf(Variable.OFFICER_DECISION);
 	}
 
 	@Test

@@ -78,6 +78,10 @@ public class ActivationCode {
 		return this.lockedAt != null;
 	}
 
+	public Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
 	public boolean isExpiredAt(Instant now) {
 		return !now.isBefore(this.expiresAt);
 	}

@@ -64,6 +64,9 @@ public class CertificateRequest {
 	@Column(name = "decided_at")
 	private Instant decidedAt;
 
+	@Column(name = "deferred_until")
+	private Instant deferredUntil;
+
 	@Column(name = "certificate_serial", length = 64)
 	private String certificateSerial;
 
@@ -106,9 +109,11 @@ public class CertificateRequest {
 		this.requestedSubject = requestedSubject;
 	}
 
-	void decided(String decision, String reason, String officer, RequestStatus status, Instant now) {
+	void decided(String decision, String reason, String officer, RequestStatus status, Instant deferredUntil,
+			Instant now) {
 		moveTo(status, now);
 		this.decision = decision;
+		this.deferredUntil = deferredUntil;
 		this.decisionReason = reason;
 		this.decidedBy = officer;
 		this.decidedAt = now;
@@ -211,6 +216,14 @@ public class CertificateRequest {
 
 	public Instant getDecidedAt() {
 		return this.decidedAt;
+	}
+
+	/**
+	 * @return when a deferred application returns to the officers' queue, or {@code null}
+	 * unless the last decision was a deferral
+	 */
+	public Instant getDeferredUntil() {
+		return this.deferredUntil;
 	}
 
 	public String getCertificateSerial() {

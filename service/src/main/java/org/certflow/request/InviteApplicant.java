@@ -73,8 +73,7 @@ public class InviteApplicant {
 		// matches.
 		Instant expiresAt = now.plus(this.properties.invitation().validity());
 		this.invitations.save(new Invitation(request.getRequestId(), "unsent-" + request.getRequestId(), expiresAt));
-		this.workflow.start(request, cls, this.properties.invitation().validity(),
-				this.properties.activation().validity());
+		this.workflow.start(request, cls);
 		log.info("Request {} created by {} for class {}", request.getRequestId(), invitedBy, cls.getName());
 		return request;
 	}

@@ -1,7 +1,5 @@
 package org.certflow.request;
 
-import java.time.Period;
-
 /**
  * Out-port to the process engine, so that use cases never see engine types. Each method
  * joins the caller's transaction: if the engine refuses, nothing of the use case is
@@ -10,14 +8,13 @@ import java.time.Period;
 public interface RequestWorkflow {
 
 	/**
-	 * Starts the request's process instance with the request id as business key.
+	 * Starts the request's process instance with the request id as business key. The
+	 * process reads the validity periods and the class's issuing mode from our records
+	 * when it needs them.
 	 * @param request the new request
 	 * @param certificateClass its class
-	 * @param invitationValidity how long the invitation stays open
-	 * @param activationValidity how long the activation code stays open
 	 */
-	void start(CertificateRequest request, CertificateClass certificateClass, Period invitationValidity,
-			Period activationValidity);
+	void start(CertificateRequest request, CertificateClass certificateClass);
 
 	/**
 	 * Tells the process that the applicant submitted, with what the officer will see.

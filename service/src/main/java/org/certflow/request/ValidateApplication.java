@@ -68,14 +68,16 @@ public class ValidateApplication {
 			case REJECT -> RequestStatus.REJECTED;
 			case DEFER -> RequestStatus.DEFERRED;
 		};
-		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, now);
-		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
 		Instant deferredUntil = null;
 		if (decision == Decision.DEFER) {
 			deferredUntil = (deferUntil != null && !deferUntil.isBlank())
 					? LocalDate.parse(deferUntil.strip()).atStartOfDay(ZoneOffset.UTC).toInstant()
 					: now.plus(this.properties.validation().deferral());
 		}
+		// The process routes on what is recorded here (RouteRequest), not on the
+		// variables the officer sent.
+		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, deferredUntil, now);
+		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
 		return new Outcome(decision, deferredUntil);
 	}
 

@@ -23,8 +23,11 @@ import org.springframework.stereotype.Component;
  * missing.
  * <ul>
  * <li>{@code validation-officers}: Tasklist, the validation queue filter, read the
- * request process and its forms; task access itself comes from being a candidate
- * group.</li>
+ * request process and its forms, read (never write) the variables of its tasks; task
+ * access itself comes from being a candidate group, and is TASK_WORK: claim and complete,
+ * plus TASK_ASSIGN on the process (unclaim, hand on); never update the task or write
+ * variables (defaultUserPermissionNameForTask, with enforceSpecificVariablePermission
+ * on).</li>
  * <li>{@code ra-admins}: Cockpit, read process definitions and instances with their
  * history.</li>
  * <li>{@code camunda-admin}: everything (the starter's admin user).</li>
@@ -62,18 +65,43 @@ public class CamundaAccess {
 		group(RA_ADMINS, "RA administrators");
 
 		grant(OFFICERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-		grant(OFFICERS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ);
+		// TASK_ASSIGN: claim is TASK_WORK, but giving a task back (unclaim) or handing it
+		// to
+		// a colleague is assignment.
+		grant(OFFICERS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
+				ProcessDefinitionPermissions.READ_TASK_VARIABLE, ProcessDefinitionPermissions.TASK_ASSIGN);
 		grant(OFFICERS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
 
 		grant(RA_ADMINS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
 		grant(RA_ADMINS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
 		grant(RA_ADMINS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
 				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
-				ProcessDefinitionPermissions.READ_TASK);
+				ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_TASK_VARIABLE,
+				ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
+				ProcessDefinitionPermissions.READ_HISTORY_VARIABLE);
 		grant(RA_ADMINS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
 		grant(RA_ADMINS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
 
 		queueFilter();
+		narrowTaskGrants();
+	}
+
+	/**
+	 * Tasks created before TASK_WORK became the default carry UPDATE for their candidates
+	 * and assignee, which lets them rewrite the task and its variables: take it back.
+	 */
+	private void narrowTaskGrants() {
+		for (Authorization authorization : this.authorizations.createAuthorizationQuery()
+			.resourceType(Resources.TASK)
+			.hasPermission(Permissions.UPDATE)
+			.list()) {
+			if (authorization.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT
+					&& !Groups.CAMUNDA_ADMIN.equals(authorization.getGroupId())) {
+				authorization.removePermission(Permissions.UPDATE);
+				authorization.addPermission(Permissions.TASK_WORK);
+				this.authorizations.saveAuthorization(authorization);
+			}
+		}
 	}
 
 	private void group(String id, String name) {

@@ -10,6 +10,15 @@ import org.springframework.core.Ordered;
 class SecurityFilters {
 
 	@Bean
+	FilterRegistrationBean<EnginePathGuard> enginePathGuard() {
+		FilterRegistrationBean<EnginePathGuard> registration = new FilterRegistrationBean<>(new EnginePathGuard());
+		registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+		// First of all: every later check may then trust the path it reads.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<ExpressionQueryGuard> expressionQueryGuard() {
 		FilterRegistrationBean<ExpressionQueryGuard> registration = new FilterRegistrationBean<>(
 				new ExpressionQueryGuard());

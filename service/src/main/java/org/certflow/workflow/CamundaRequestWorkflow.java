@@ -1,6 +1,5 @@
 package org.certflow.workflow;
 
-import java.time.Period;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -30,17 +29,15 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 	}
 
 	@Override
-	public void start(CertificateRequest request, CertificateClass certificateClass, Period invitationValidity,
-			Period activationValidity) {
+	public void start(CertificateRequest request, CertificateClass certificateClass) {
+		// Only what the officer's form shows: routing and timers come from our records
+		// (RecordedRouting), never from variables.
 		raced(() -> this.runtime.startProcessInstanceByKey(CertificateRequestProcess.KEY, request.getRequestId(),
 				Variables.createVariables()
 					.putValue(Variable.REQUEST_ID, request.getRequestId())
 					.putValue(Variable.CERTIFICATE_CLASS, certificateClass.getName())
 					.putValue(Variable.APPLICANT_EMAIL, request.getEmail())
-					.putValue(Variable.APPLICANT_FULL_NAME, request.getFullName())
-					.putValue(Variable.INVITATION_VALIDITY, invitationValidity.toString())
-					.putValue(Variable.ACTIVATION_VALIDITY, activationValidity.toString())
-					.putValue(Variable.ISSUE_IMMEDIATELY, certificateClass.isIssueImmediately())));
+					.putValue(Variable.APPLICANT_FULL_NAME, request.getFullName())));
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package org.certflow.workflow;
 
-import java.util.Date;
 import java.util.List;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -10,7 +9,6 @@ import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.RequestException;
 import org.certflow.request.ValidateApplication;
-import org.certflow.request.ValidateApplication.Outcome;
 
 import org.springframework.stereotype.Component;
 
@@ -44,11 +42,11 @@ class ValidationTaskListener implements TaskListener {
 		}
 		else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
 			try {
-				Outcome outcome = this.validateApplication.decide(requestId, task.getVariable(Variable.DECISION),
+				// Recorded with the request; the gateway after the task and the deferral
+				// timer read the record, not these variables.
+				this.validateApplication.decide(requestId, task.getVariable(Variable.DECISION),
 						text(task.getVariable(Variable.DECISION_REASON)), text(task.getVariable(Variable.DEFER_UNTIL)),
 						officer(task));
-				task.setVariable(Variable.DEFERRED_UNTIL,
-						(outcome.deferredUntil() != null) ? Date.from(outcome.deferredUntil()) : null);
 			}
 			catch (RequestException ex) {
 				throw new InvalidDecisionException(Variable.DECISION, ex.getMessage());

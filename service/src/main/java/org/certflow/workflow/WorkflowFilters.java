@@ -15,7 +15,7 @@ class WorkflowFilters {
 	FilterRegistrationBean<DecisionCheckFilter> decisionCheck(TaskService tasks) {
 		FilterRegistrationBean<DecisionCheckFilter> registration = new FilterRegistrationBean<>(
 				new DecisionCheckFilter(tasks));
-		registration.addUrlPatterns("/engine-rest/task/*", "/camunda/api/engine/*");
+		registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
 		// Last, after authentication: only a logged-in user's completion is checked.
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;

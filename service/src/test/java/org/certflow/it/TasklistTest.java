@@ -62,6 +62,36 @@ class TasklistTest extends IntegrationTest {
 	}
 
 	@Test
+	void tasklistDoorAcceptsOnlyTheDecisionFieldsAndNoVariableWrites() {
+		String requestId = submittedRequest(newMailbox());
+		String taskId = officerTaskId(requestId);
+		Webapp tasklist = login(OFFICER);
+		String task = "/camunda/api/engine/engine/default/task/" + taskId;
+		// As Tasklist does: load the form's variables first, which also hands out the
+		// session's CSRF token.
+		assertThat(tasklist.getJson(task + "/form-variables").has("decision")).isFalse();
+
+		HttpResponse<String> extra = tasklist.post(task + "/submit-form",
+				"{\"variables\":{\"decision\":{\"value\":\"approve\",\"type\":\"String\"},"
+						+ "\"activationValidity\":{\"value\":\"PT1S\",\"type\":\"String\"}}}");
+		HttpResponse<String> slash = tasklist.post(task + "/complete/",
+				"{\"variables\":{\"decision\":{\"value\":\"approve\"},\"issueImmediately\":{\"value\":false}}}");
+		HttpResponse<String> write = tasklist.exchange(tasklist.request(task + "/variables/issueImmediately")
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"value\":false,\"type\":\"Boolean\"}")));
+
+		assertThat(extra.statusCode()).as(extra.body()).isEqualTo(400);
+		assertThat(extra.body()).contains("activationValidity");
+		assertThat(slash.statusCode()).as(slash.body()).isEqualTo(400);
+		assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
+		assertThat(write.body()).contains("UPDATE_VARIABLE");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
+		JsonNode variables = body(get("/engine-rest/task/" + taskId + "/variables", OFFICER));
+		assertThat(variables.has("issueImmediately")).isFalse();
+		assertThat(variables.has("activationValidity")).isFalse();
+	}
+
+	@Test
 	void webappLoginWithAWrongPasswordFails() {
 		Webapp anonymous = new Webapp(Map.of());
 		String xsrf = anonymous.xsrf();

@@ -1,0 +1,50 @@
+package org.certflow.workflow;
+
+import java.util.Date;
+
+import org.certflow.delivery.ActivationDeadline;
+import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.RequestRouting;
+import org.certflow.request.RouteRequest;
+
+import org.springframework.stereotype.Component;
+
+/** The model's gateways and timers, answered from our records (one line each). */
+@Component(Bean.REQUEST_ROUTING)
+class RecordedRouting implements RequestRouting {
+
+	private final RouteRequest route;
+
+	private final ActivationDeadline activation;
+
+	RecordedRouting(RouteRequest route, ActivationDeadline activation) {
+		this.route = route;
+		this.activation = activation;
+	}
+
+	@Override
+	public boolean issuesImmediately(String requestId) {
+		return this.route.issuesImmediately(requestId);
+	}
+
+	@Override
+	public String decision(String requestId) {
+		return this.route.decision(requestId);
+	}
+
+	@Override
+	public Date invitationExpiresAt(String requestId) {
+		return Date.from(this.route.invitationExpiresAt(requestId));
+	}
+
+	@Override
+	public Date activationExpiresAt(String requestId) {
+		return Date.from(this.activation.expiresAt(requestId));
+	}
+
+	@Override
+	public Date deferredUntil(String requestId) {
+		return Date.from(this.route.deferredUntil(requestId));
+	}
+
+}
