@@ -17,9 +17,9 @@ class CertificateRequestTest {
 		CertificateRequest request = request();
 		request.submitted("Ada Applicant", new byte[] { 1 }, "EC P-256", "00", "CN=Ada", NOW);
 		request.moveTo(RequestStatus.PENDING_VALIDATION, NOW);
-		request.decided("defer", "later", "officer", RequestStatus.DEFERRED, NOW);
+		request.decided("defer", "later", "officer", RequestStatus.DEFERRED, NOW.plusSeconds(86400), NOW);
 		request.moveTo(RequestStatus.PENDING_VALIDATION, NOW);
-		request.decided("approve", null, "officer", RequestStatus.APPROVED, NOW);
+		request.decided("approve", null, "officer", RequestStatus.APPROVED, null, NOW);
 		request.moveTo(RequestStatus.ISSUED, NOW);
 		request.moveTo(RequestStatus.COLLECTED, NOW);
 		request.moveTo(RequestStatus.REVOKED, NOW);
@@ -44,7 +44,7 @@ class CertificateRequestTest {
 		refused(inStatus(RequestStatus.COLLECTED), RequestStatus.EXPIRED);
 		CertificateRequest rejected = inStatus(RequestStatus.REJECTED);
 		assertThatExceptionOfType(RequestException.class)
-			.isThrownBy(() -> rejected.decided("approve", null, "officer", RequestStatus.APPROVED, NOW))
+			.isThrownBy(() -> rejected.decided("approve", null, "officer", RequestStatus.APPROVED, null, NOW))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(RequestException.Kind.CONFLICT));
 		assertThat(rejected.getDecision()).as("nothing changed").isNull();
 	}
