@@ -163,7 +163,7 @@ public class MailDispatcher implements SmartLifecycle {
 		helper.setFrom(this.properties.mail().from());
 		helper.setTo(mail.recipient());
 		helper.setSubject(mail.subject());
-		helper.setText(mail.body(), false);
+		helper.setText(this.outbox.text(mail), false);
 		this.sender.send(message);
 	}
 

@@ -34,8 +34,11 @@ class MailOutbox {
 
 	private final TransactionTemplate ownTransaction;
 
-	MailOutbox(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+	private final MailBodySeal seal;
+
+	MailOutbox(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, MailBodySeal seal) {
 		this.jdbc = jdbc;
+		this.seal = seal;
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
@@ -56,7 +59,7 @@ class MailOutbox {
 		Timestamp at = Timestamp.from(now);
 		this.jdbc.update("insert into mail_outbox (mail_id, request_id, kind, recipient, subject, body, status, "
 				+ "attempts, pending_since, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)",
-				mailId, requestId, kind.name(), recipient, subject, body, at, at, at);
+				mailId, requestId, kind.name(), recipient, subject, this.seal.seal(mailId, body), at, at, at);
 		return mailId;
 	}
 
@@ -171,6 +174,15 @@ class MailOutbox {
 				instant(rs, "sent_at"), instant(rs, "failed_at"));
 	}
 
+	/**
+	 * The text of a claimed mail, opened from its sealed form. Opened only when it is
+	 * handed to the SMTP server, so a body that does not open (another node's key) counts
+	 * as a failed attempt and ends, like any other, listed for RA admins.
+	 */
+	String text(ClaimedMail mail) {
+		return this.seal.open(mail.mailId(), mail.body());
+	}
+
 	private static ClaimedMail claimed(ResultSet rs, int row) throws SQLException {
 		return new ClaimedMail(rs.getString("mail_id"), rs.getString("request_id"),
 				MailKind.valueOf(rs.getString("kind")), rs.getString("recipient"), rs.getString("subject"),
@@ -182,7 +194,7 @@ class MailOutbox {
 		return (at != null) ? at.toInstant() : null;
 	}
 
-	/** A mail this node owns for sending; the only place its body is read. */
+	/** A mail this node owns for sending, its body still sealed. */
 	record ClaimedMail(String mailId, String requestId, MailKind kind, String recipient, String subject, String body,
 			int attempts, Instant pendingSince) {
 

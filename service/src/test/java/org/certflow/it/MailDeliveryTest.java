@@ -161,6 +161,10 @@ class MailDeliveryTest extends IntegrationTest {
 			.allMatch((id) -> count("select count(*) from mail_outbox where request_id = ? and status = 'PENDING' "
 					+ "and attempts >= 4", id) == 1));
 		for (String requestId : requests) {
+			assertThat(count("select count(*) from mail_outbox where request_id = ? and status = 'PENDING' "
+					+ "and body like 'gcm1:%' and body not like '%token=%'", requestId))
+				.as("the unsent mail of request %s is stored sealed, without its link", requestId)
+				.isEqualTo(1);
 			assertThat(count("select count(*) from ACT_RU_INCIDENT i join ACT_RU_EXECUTION e "
 					+ "on e.ID_ = i.PROC_INST_ID_ where e.BUSINESS_KEY_ = ?", requestId))
 				.as("incidents of request %s", requestId)
