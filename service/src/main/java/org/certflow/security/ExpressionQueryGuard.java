@@ -57,17 +57,18 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 		// one
 		// decoded by us, so that no spelling of a query endpoint slips past.
 		String mapped = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		String raw = decoded(request.getRequestURI().substring(request.getContextPath().length()));
-		return !(isQueryEndpoint(mapped) || isQueryEndpoint(raw));
+		String raw = request.getRequestURI().substring(request.getContextPath().length());
+		String decodedRaw = decoded(raw);
+		return !(isQueryEndpoint(mapped) || isQueryEndpoint((decodedRaw != null) ? decodedRaw : raw));
 	}
 
-	private static String decoded(String path) {
+	/** The text URL-decoded, or null if it is not valid URL encoding. */
+	private static String decoded(String text) {
 		try {
-			return URLDecoder.decode(path, StandardCharsets.UTF_8);
+			return URLDecoder.decode(text, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			// Not decodable, so no servlet routes it as a query either.
-			return path;
+			return null;
 		}
 	}
 
@@ -84,6 +85,11 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String query = request.getQueryString();
+		if (query != null && decoded(query) == null) {
+			refuse(response, "The query string is not valid URL encoding.");
+			return;
+		}
 		if (isForm(request)) {
 			// The container decodes form fields and query parameters alike.
 			if (hasExpression(request.getParameterMap())) {

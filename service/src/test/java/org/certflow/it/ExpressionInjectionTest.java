@@ -1,11 +1,13 @@
 package org.certflow.it;
 
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,6 +105,20 @@ class ExpressionInjectionTest extends IntegrationTest {
 				+ URLEncoder.encode(markerExpression('#'), StandardCharsets.UTF_8), OFFICER));
 		assertRefused(get("/engine-rest/engine/default/task?nameLike=" + encoded, OFFICER));
 		assertRefused(get("/engine-rest//task/?assigneeExpression=" + encoded, OFFICER));
+	}
+
+	@Test
+	void refusesAQueryStringThatIsNotValidUrlEncoding() throws Exception {
+		// Java's HTTP client will not send such a URI: write the request by hand.
+		try (Socket socket = new Socket("localhost", this.port)) {
+			String credentials = Base64.getEncoder().encodeToString("officer:officer".getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream()
+				.write(("GET /engine-rest/task?assigneeExpression=%zz HTTP/1.1\r\nHost: localhost\r\n"
+						+ "Authorization: Basic " + credentials + "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(response).startsWith("HTTP/1.1 400").contains("not valid URL encoding");
+		}
 	}
 
 	@Test
