@@ -1,5 +1,10 @@
 package org.certflow.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -33,13 +42,19 @@ class LoginThrottlingTest extends IntegrationTest {
 
 	private static final String PASSWORD = "right-password-1";
 
+	private static final Random RANDOM = new Random();
+
 	@Autowired
 	private IdentityService identity;
 
 	private String user;
 
+	private InetAddress clientAddress;
+
 	@BeforeEach
-	void throwawayUser() {
+	void throwawayUser() throws Exception {
+		this.clientAddress = InetAddress.getByAddress(new byte[] { 127, (byte) (2 + RANDOM.nextInt(250)),
+				(byte) RANDOM.nextInt(256), (byte) (1 + RANDOM.nextInt(254)) });
 		this.user = "throwaway" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		User created = this.identity.newUser(this.user);
 		created.setPassword(PASSWORD);
@@ -54,9 +69,9 @@ class LoginThrottlingTest extends IntegrationTest {
 	@Test
 	void twentyWrongPasswordsOverFortySecondsThenTheRightOneWorksWithinAMinute() throws Exception {
 		List<Integer> statuses = new ArrayList<>();
-		HttpResponse<String> throttled = null;
+		Answer throttled = null;
 		for (int i = 0; i < 20; i++) {
-			HttpResponse<String> response = engineRest(this.user, "wrong-" + i);
+			Answer response = engineRest(this.user, "wrong-" + i);
 			statuses.add(response.statusCode());
 			if (response.statusCode() == 429) {
 				throttled = response;
@@ -64,12 +79,11 @@ class LoginThrottlingTest extends IntegrationTest {
 			Thread.sleep(2000);
 		}
 		assertThat(statuses).containsOnly(401, 429).contains(429);
-		assertThat(throttled.headers().firstValue("Retry-After"))
+		assertThat(throttled.header("Retry-After"))
 			.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
-		assertThat(throttled.headers().firstValue("Content-Type"))
+		assertThat(throttled.header("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(body(throttled).get("status").asInt()).isEqualTo(429);
-		assertThat(body(throttled).get("detail").asText()).contains("Try again in");
+		assertThat(throttled.body()).contains("\"status\":429").contains("Try again in");
 
 		// Not locked in the engine, neither for good nor for a while.
 		Map<String, Object> row = this.jdbc
@@ -95,13 +109,13 @@ class LoginThrottlingTest extends IntegrationTest {
 	void anAdministratorUnlocksAThrottledUserAtOnce() throws Exception {
 		int counted = 0;
 		while (counted < 8) {
-			HttpResponse<String> response = engineRest(this.user, "wrong");
+			Answer response = engineRest(this.user, "wrong");
 			if (response.statusCode() == 401) {
 				counted++;
 			}
 			else {
 				assertThat(response.statusCode()).isEqualTo(429);
-				Thread.sleep(1000L * Integer.parseInt(response.headers().firstValue("Retry-After").orElseThrow()));
+				Thread.sleep(1000L * Integer.parseInt(response.header("Retry-After").orElseThrow()));
 			}
 		}
 		// Eight wrong passwords: held back for seconds, even with the right one.
@@ -118,7 +132,7 @@ class LoginThrottlingTest extends IntegrationTest {
 		assertThat(unlock(this.user, ADMIN).statusCode()).isEqualTo(204);
 		List<String> guessed = new ArrayList<>();
 		try {
-			HttpResponse<String> response = null;
+			Answer response = null;
 			while (guessed.size() < 40) {
 				String other = "throwaway" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 				User created = this.identity.newUser(other);
@@ -133,7 +147,8 @@ class LoginThrottlingTest extends IntegrationTest {
 			}
 			// One wrong password per user: only the client's own count can hold it back.
 			assertThat(response.statusCode()).as("after %d users", guessed.size()).isEqualTo(429);
-			assertThat(guessed.size()).isGreaterThan(20);
+			// 20 free, the 21st earns a second's wait (a slow machine may need one more).
+			assertThat(guessed.size()).isBetween(22, 24);
 			assertThat(engineRest(this.user, PASSWORD).statusCode()).isEqualTo(429);
 		}
 		finally {
@@ -175,10 +190,48 @@ class LoginThrottlingTest extends IntegrationTest {
 		return postJson("/api/v1/users/" + userId + "/unlock", "", caller);
 	}
 
-	private HttpResponse<String> engineRest(String userId, String password) {
-		return send(HttpRequest.newBuilder(url("/engine-rest/task?maxResults=1"))
-			.header("Authorization", "Basic "
-					+ Base64.getEncoder().encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8))));
+	/**
+	 * An engine REST call with HTTP Basic from this test's own client address (any
+	 * 127.x.y.z reaches the server), so that wrong passwords other tests send from
+	 * 127.0.0.1 do not count here, nor these there.
+	 */
+	private Answer engineRest(String userId, String password) {
+		String credentials = Base64.getEncoder()
+			.encodeToString((userId + ":" + password).getBytes(StandardCharsets.UTF_8));
+		try (Socket socket = new Socket()) {
+			socket.setSoTimeout(60_000);
+			socket.bind(new InetSocketAddress(this.clientAddress, 0));
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5_000);
+			socket.getOutputStream()
+				.write(("GET /engine-rest/task?maxResults=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic "
+						+ credentials + "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return Answer.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** An HTTP/1.1 answer read off the socket (Connection: close, not chunked). */
+	private record Answer(int statusCode, Map<String, String> headers, String body) {
+
+		static Answer parse(String raw) {
+			int end = raw.indexOf("\r\n\r\n");
+			String[] lines = raw.substring(0, end).split("\r\n");
+			Map<String, String> headers = new HashMap<>();
+			for (int i = 1; i < lines.length; i++) {
+				int colon = lines[i].indexOf(':');
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
+			}
+			return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, raw.substring(end + 4));
+		}
+
+		Optional<String> header(String name) {
+			return Optional.ofNullable(this.headers.get(name.toLowerCase(Locale.ROOT)));
+		}
+
 	}
 
 	private int webappLogin(String userId, String password) {
