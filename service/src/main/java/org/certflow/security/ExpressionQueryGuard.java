@@ -53,9 +53,8 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		// Both the path the servlet container mapped (decoded, normalized) and the raw
-		// one
-		// decoded by us, so that no spelling of a query endpoint slips past.
+		// Both the path the container mapped (decoded, normalized) and the raw one
+		// decoded here, so that no spelling of a query endpoint slips past.
 		String mapped = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		String raw = request.getRequestURI().substring(request.getContextPath().length());
 		String decodedRaw = decoded(raw);
@@ -90,17 +89,13 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 			refuse(response, "The query string is not valid URL encoding.");
 			return;
 		}
-		if (isForm(request)) {
-			// The container decodes form fields and query parameters alike.
-			if (hasExpression(request.getParameterMap())) {
-				refuse(response, REFUSAL);
-				return;
-			}
-			chain.doFilter(request, response);
-			return;
-		}
+		// The container decodes query parameters, and form fields for a form body.
 		if (hasExpression(request.getParameterMap())) {
 			refuse(response, REFUSAL);
+			return;
+		}
+		if (isForm(request)) {
+			chain.doFilter(request, response);
 			return;
 		}
 		HttpServletRequest forward = request;
@@ -175,8 +170,7 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 
 	static boolean isExpression(String key, String value) {
 		if (key != null && isExpressionKey(key)) {
-			// Even an empty one: the engine would put it among the expressions to
-			// evaluate.
+			// Even an empty one: the engine would evaluate it all the same.
 			return true;
 		}
 		return value != null && (value.contains("${") || value.contains("#{"));

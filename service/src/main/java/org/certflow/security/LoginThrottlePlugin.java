@@ -42,8 +42,7 @@ class LoginThrottlePlugin extends AbstractProcessEnginePlugin {
 
 			@Override
 			public Class<?> getSessionType() {
-				// Registered as the read-only and the writable provider, as the engine's
-				// own.
+				// So that it serves as read-only and as writable provider.
 				return DbIdentityServiceProvider.class;
 			}
 
