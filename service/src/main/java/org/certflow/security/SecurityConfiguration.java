@@ -56,6 +56,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.POST, "/api/v1/applications", "/api/v1/activations")
 				.permitAll()
+				.requestMatchers("/api/v1/users/**")
+				.hasAuthority(CamundaIdentityAuthentication.GROUP_PREFIX + Groups.CAMUNDA_ADMIN)
 				.requestMatchers("/api/v1/**")
 				.hasAnyAuthority(RA_ADMIN)
 				.anyRequest()

@@ -27,4 +27,14 @@ class SecurityFilters {
 		return registration;
 	}
 
+	// Before Spring Security, which would check the password first.
+	@Bean
+	FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
+		FilterRegistrationBean<LoginThrottleFilter> registration = new FilterRegistrationBean<>(
+				new LoginThrottleFilter(throttle));
+		registration.addUrlPatterns("/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+		return registration;
+	}
+
 }
