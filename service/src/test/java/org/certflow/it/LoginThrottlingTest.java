@@ -86,9 +86,10 @@ class LoginThrottlingTest extends IntegrationTest {
 		assertThat(throttled.body()).contains("\"status\":429").contains("Try again in");
 
 		// Not locked in the engine, neither for good nor for a while.
-		Map<String, Object> row = this.jdbc
-			.queryForMap("select ATTEMPTS_, LOCK_EXP_TIME_ from ACT_ID_USER where ID_ = ?", this.user);
-		Timestamp lockedUntil = (Timestamp) row.get("LOCK_EXP_TIME_");
+		// queryForObject converts: Connector/J hands DATETIME columns over as
+		// LocalDateTime.
+		Timestamp lockedUntil = this.jdbc.queryForObject("select LOCK_EXP_TIME_ from ACT_ID_USER where ID_ = ?",
+				Timestamp.class, this.user);
 		assertThat(lockedUntil == null || !lockedUntil.toInstant().isAfter(Instant.now().plusSeconds(1)))
 			.as("engine lock until " + lockedUntil)
 			.isTrue();
