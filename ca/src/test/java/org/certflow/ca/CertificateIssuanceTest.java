@@ -9,6 +9,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,11 @@ class CertificateIssuanceTest {
 		journal = new InMemoryIssuanceJournal();
 		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal);
 		ecKey = TestSupport.ecKey("secp256r1");
+	}
+
+	@AfterAll
+	static void leaveForZlint() {
+		ZlintInput.collect(journal, ca);
 	}
 
 	@Test

@@ -46,9 +46,9 @@ final class TestSupport {
 		return CaSettings.builder()
 			.dataDir(dataDir)
 			.keystorePassword(PASSWORD)
-			.crlUrl("http://ca.example.test/ca/crl")
-			.ocspUrl("http://ca.example.test/ocsp")
-			.caIssuersUrl("http://ca.example.test/ca/chain.pem")
+			.crlUrl("http://ca.example.com/ca/crl")
+			.ocspUrl("http://ca.example.com/ocsp")
+			.caIssuersUrl("http://ca.example.com/ca/chain.pem")
 			.certificatePolicyOid("1.3.6.1.4.1.99999.1.1");
 	}
 
