@@ -121,6 +121,7 @@ final class CertificateLinter {
 		lintVersionAndAlgorithm(tbs, ctx, findings);
 		lintValidity(tbs, ctx, findings);
 		lintSubject(tbs.getSubject(), findings);
+		lintSmimeSubject(tbs.getSubject(), ctx.profile(), findings);
 		Extensions ext = tbs.getExtensions();
 		if (ext == null) {
 			findings.add("extensions: the certificate has no extensions");
@@ -290,6 +291,26 @@ final class CertificateLinter {
 		}
 		if (!seen.contains(BCStyle.CN)) {
 			findings.add("subject: there is no common name");
+		}
+	}
+
+	/**
+	 * The subject attributes the S/MIME BR (7.1.4.2.2) allow for the profile's
+	 * certificate type: an individual-validated certificate names no organisation, a
+	 * sponsor-validated one must name it.
+	 */
+	private static void lintSmimeSubject(X500Name subject, IssuanceProfile profile, List<String> findings) {
+		if (smimePolicy(profile) == null) {
+			return;
+		}
+		boolean organization = subject.getRDNs(BCStyle.O).length > 0;
+		if (profile.smimeValidation() == IssuanceProfile.SmimeValidation.INDIVIDUAL && organization) {
+			findings.add("subject-smime: an individual-validated S/MIME certificate must not name an organization "
+					+ "(profile " + profile.name() + "; use a sponsor-validated profile)");
+		}
+		if (profile.smimeValidation() == IssuanceProfile.SmimeValidation.SPONSOR && !organization) {
+			findings.add("subject-smime: a sponsor-validated S/MIME certificate must name the organization (profile "
+					+ profile.name() + ")");
 		}
 	}
 
@@ -535,7 +556,6 @@ final class CertificateLinter {
 			return null;
 		}
 		String type = switch (profile.smimeValidation()) {
-			case MAILBOX -> "1";
 			case SPONSOR -> "3";
 			case INDIVIDUAL -> "4";
 			case NONE -> null;

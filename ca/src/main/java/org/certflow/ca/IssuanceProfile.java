@@ -66,15 +66,12 @@ public record IssuanceProfile(String name, Duration validity, List<String> exten
 
 	/**
 	 * The certificate types of the S/MIME Baseline Requirements (section 7.1.6.1), by
-	 * what is validated about the subscriber. Each allows different subject attributes.
+	 * what is validated about the subscriber; each allows different subject attributes
+	 * (7.1.4.2.2). The BR's mailbox-validated type is not offered: its subject may hold
+	 * only the mailbox, and CertFlow's subject names the person (CN = full name), whom an
+	 * officer has identified.
 	 */
 	public enum SmimeValidation {
-
-		/**
-		 * Only control of the mailbox is validated; the subject may hold only the mailbox
-		 * (as commonName or emailAddress) and a serial number, not a person's name.
-		 */
-		MAILBOX("2.23.140.1.5.1"),
 
 		/**
 		 * The person's identity is validated (an officer checks it); the subject may name

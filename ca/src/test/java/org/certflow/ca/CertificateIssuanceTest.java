@@ -31,7 +31,10 @@ class CertificateIssuanceTest {
 	@BeforeAll
 	static void openCa() {
 		journal = new InMemoryIssuanceJournal();
-		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal);
+		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir)
+			.profile(IssuanceProfile.standard())
+			.profile(TestSupport.SPONSORED)
+			.build(), journal);
 		ecKey = TestSupport.ecKey("secp256r1");
 	}
 
@@ -48,7 +51,7 @@ class CertificateIssuanceTest {
 		assertThat(r.exitCode()).as(r.output()).isZero();
 		byte[] der = CsrInspector.decodePem(Files.readString(work.resolve("csr.pem")));
 
-		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-openssl", der, "standard",
+		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-openssl", der, "sponsored",
 				new SubjectData("Alice Example", "alice@example.org", "Example Org", "DE")));
 
 		X509Certificate cert = issued.certificate();

@@ -75,14 +75,17 @@ class CertificateLinterTest {
 
 	@BeforeAll
 	static void setUp() {
-		settings = TestSupport.settings(dataDir).build();
+		settings = TestSupport.settings(dataDir)
+			.profile(IssuanceProfile.standard())
+			.profile(TestSupport.SPONSORED)
+			.build();
 		ca = CertificateAuthorities.issuing(settings, new InMemoryIssuanceJournal(), java.time.Clock.systemUTC());
 		KeyPair key = TestSupport.ecKey("secp256r1");
 		spki = SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded());
 		now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		good = ca.buildTbs(Serials.draw(new SecureRandom()), now.minusSeconds(60),
-				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,O=Example,CN=Alice Example"),
-				"alice@example.org", spki, "EC", IssuanceProfile.standard());
+				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,CN=Alice Example"), "alice@example.org",
+				spki, "EC", IssuanceProfile.standard());
 	}
 
 	static List<String> lint(byte[] tbs) {
@@ -308,9 +311,25 @@ class CertificateLinterTest {
 		IssuanceProfile strict = new IssuanceProfile("mail", java.time.Duration.ofDays(90),
 				List.of(IssuanceProfile.EMAIL_PROTECTION), true);
 		assertThat(strict.smimePolicyOid()).contains("2.23.140.1.5.4.3");
-		assertThat(new IssuanceProfile("mail", java.time.Duration.ofDays(90), List.of(IssuanceProfile.EMAIL_PROTECTION),
-				true, IssuanceProfile.SmimeValidation.MAILBOX)
-			.smimePolicyOid()).contains("2.23.140.1.5.1.3");
+		assertThat(TestSupport.SPONSORED.smimePolicyOid()).contains("2.23.140.1.5.3.2");
+	}
+
+	@Test
+	void flagsAnOrganizationInAnIndividualValidatedCertificate() {
+		assertThat(lint(withField(5, new X500Name("C=DE,O=Example,CN=Alice Example"))))
+			.anyMatch((f) -> f.startsWith("subject-smime:") && f.contains("individual-validated"));
+	}
+
+	@Test
+	void flagsASponsorValidatedCertificateWithoutItsOrganization() {
+		byte[] tbs = ca.buildTbs(Serials.draw(new SecureRandom()), now.minusSeconds(60),
+				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,CN=Alice Example"), "alice@example.org",
+				spki, "EC", TestSupport.SPONSORED);
+		assertThat(
+				linter.lint(tbs,
+						new CertificateLinter.Context(ca.keys(), settings, TestSupport.SPONSORED, "alice@example.org",
+								"EC", now)))
+			.anyMatch((f) -> f.startsWith("subject-smime:") && f.contains("sponsor-validated"));
 	}
 
 	@Test

@@ -55,15 +55,18 @@ class ExternalToolsTest {
 			throws Exception {
 		Path dir = Files.createDirectories(tmp.resolve(root + "-" + issuing));
 		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
-		CertificateAuthority ca = CertificateAuthorities.openOrCreate(
-				TestSupport.settings(dir).rootKeyAlgorithm(root).issuingKeyAlgorithm(issuing).build(), journal);
+		CertificateAuthority ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dir)
+			.rootKeyAlgorithm(root)
+			.issuingKeyAlgorithm(issuing)
+			.profile(TestSupport.SPONSORED)
+			.build(), journal);
 		Path rootPem = TestSupport.write(dir.resolve("root.pem"), pem(ca.caChain().get(1)));
 		Path issuingPem = TestSupport.write(dir.resolve("issuing.pem"), pem(ca.caChain().get(0)));
 		List<Path> leaves = new ArrayList<>();
 		int i = 0;
 		for (KeyPair key : subscriberKeys) {
 			i++;
-			IssuedCertificate issued = ca.issue(new IssuanceRequest("ext-" + i, TestSupport.csr(key), "standard",
+			IssuedCertificate issued = ca.issue(new IssuanceRequest("ext-" + i, TestSupport.csr(key), "sponsored",
 					new SubjectData("Subscriber " + i, "subscriber" + i + "@example.org", "Example Org", "DE")));
 			TestSupport.pkixValidate(issued.certificate(), ca.caChain());
 			Path leaf = TestSupport.write(dir.resolve("leaf" + i + ".pem"), pem(issued.certificate()));

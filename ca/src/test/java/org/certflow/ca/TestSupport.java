@@ -39,6 +39,14 @@ final class TestSupport {
 
 	static final char[] PASSWORD = "correct horse battery".toCharArray();
 
+	/**
+	 * The standard class for subscribers named with their organisation: the S/MIME BR
+	 * allow an organisation only in sponsor-validated certificates.
+	 */
+	static final IssuanceProfile SPONSORED = new IssuanceProfile("sponsored", java.time.Duration.ofDays(365),
+			List.of(IssuanceProfile.EMAIL_PROTECTION, IssuanceProfile.CLIENT_AUTH), true,
+			IssuanceProfile.SmimeValidation.SPONSOR);
+
 	private TestSupport() {
 	}
 
