@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.certflow.ca.CaKeyAlgorithm;
 import org.certflow.ca.CaSettings;
+import org.certflow.ca.IssuanceProfile;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -112,9 +113,11 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 		 * @param validity certificate validity (cut at the issuing CA's own end)
 		 * @param extendedKeyUsages EKU OIDs (anyExtendedKeyUsage is refused by the CA)
 		 * @param allowEd25519 whether subscribers may certify Ed25519 keys
+		 * @param smimeValidation the S/MIME BR certificate type (individual, sponsor or
+		 * none), which decides the BR policy the certificates assert; default individual
 		 */
 		public record Profile(@NotNull Duration validity, @NotEmpty List<String> extendedKeyUsages,
-				boolean allowEd25519) {
+				boolean allowEd25519, IssuanceProfile.SmimeValidation smimeValidation) {
 		}
 
 	}

@@ -222,9 +222,11 @@ public final class CaSettings {
 
 		private char[] keystorePassword;
 
-		private String rootSubject = "CN=CertFlow Demo Root CA,O=CertFlow";
+		// Most significant first, as encoded. Relying parties and linters (zlint's
+		// e_ca_country_name_missing) expect a CA to name its country.
+		private String rootSubject = "C=DE,O=CertFlow,CN=CertFlow Demo Root CA";
 
-		private String issuingSubject = "CN=CertFlow Demo Issuing CA,O=CertFlow";
+		private String issuingSubject = "C=DE,O=CertFlow,CN=CertFlow Demo Issuing CA";
 
 		private CaKeyAlgorithm rootKeyAlgorithm = CaKeyAlgorithm.EC_P384;
 

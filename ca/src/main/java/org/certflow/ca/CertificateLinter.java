@@ -23,6 +23,8 @@ import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -45,9 +47,11 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * Pre-issuance lint of the to-be-signed certificate, run before the CA key signs
@@ -117,6 +121,7 @@ final class CertificateLinter {
 		lintVersionAndAlgorithm(tbs, ctx, findings);
 		lintValidity(tbs, ctx, findings);
 		lintSubject(tbs.getSubject(), findings);
+		lintSmimeSubject(tbs.getSubject(), ctx.profile(), findings);
 		Extensions ext = tbs.getExtensions();
 		if (ext == null) {
 			findings.add("extensions: the certificate has no extensions");
@@ -124,7 +129,7 @@ final class CertificateLinter {
 		}
 		lintExtensionSet(ext, findings);
 		lintBasicConstraints(ext, findings);
-		lintKeyUsage(ext, ctx, findings);
+		lintKeyUsage(tbs, ext, ctx, findings);
 		lintExtendedKeyUsage(ext, ctx, findings);
 		lintKeyIdentifiers(tbs, ext, ctx, findings);
 		lintSubjectAltName(tbs, ext, ctx, findings);
@@ -289,6 +294,26 @@ final class CertificateLinter {
 		}
 	}
 
+	/**
+	 * The subject attributes the S/MIME BR (7.1.4.2.2) allow for the profile's
+	 * certificate type: an individual-validated certificate names no organisation, a
+	 * sponsor-validated one must name it.
+	 */
+	private static void lintSmimeSubject(X500Name subject, IssuanceProfile profile, List<String> findings) {
+		if (smimePolicy(profile) == null) {
+			return;
+		}
+		boolean organization = subject.getRDNs(BCStyle.O).length > 0;
+		if (profile.smimeValidation() == IssuanceProfile.SmimeValidation.INDIVIDUAL && organization) {
+			findings.add("subject-smime: an individual-validated S/MIME certificate must not name an organization "
+					+ "(profile " + profile.name() + "; use a sponsor-validated profile)");
+		}
+		if (profile.smimeValidation() == IssuanceProfile.SmimeValidation.SPONSOR && !organization) {
+			findings.add("subject-smime: a sponsor-validated S/MIME certificate must name the organization (profile "
+					+ profile.name() + ")");
+		}
+	}
+
 	private static void lintExtensionSet(Extensions ext, List<String> findings) {
 		for (ASN1ObjectIdentifier oid : ext.getExtensionOIDs()) {
 			Extension e = ext.getExtension(oid);
@@ -320,16 +345,53 @@ final class CertificateLinter {
 		}
 	}
 
-	static int expectedKeyUsage(String keyAlgorithm) {
-		return switch (keyAlgorithm) {
-			case "RSA" -> KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
-			// S/MIME encryption to EC keys is ECDH key agreement (RFC 5753).
-			case "EC" -> KeyUsage.digitalSignature | KeyUsage.keyAgreement;
-			default -> KeyUsage.digitalSignature;
+	/**
+	 * The key type of the certified key, read from the certificate itself, so that a
+	 * builder that mistakes the key type cannot pass its mistake on to the lint.
+	 */
+	static String keyTypeOf(SubjectPublicKeyInfo spki) {
+		ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+		if (PKCSObjectIdentifiers.rsaEncryption.equals(alg)) {
+			return "RSA";
+		}
+		if (X9ObjectIdentifiers.id_ecPublicKey.equals(alg)) {
+			return "EC";
+		}
+		if (EdECObjectIdentifiers.id_Ed25519.equals(alg)) {
+			return "Ed25519";
+		}
+		return alg.getId();
+	}
+
+	/**
+	 * The key usage a certificate must carry, by the rules of the S/MIME Baseline
+	 * Requirements (7.1.2.3 e) for the "dual use" of an S/MIME certificate (sign and
+	 * receive encrypted mail), and signature only for a class without emailProtection.
+	 * Written here, not taken from the certificate builder, so the two can disagree.
+	 * @param profile the certificate class
+	 * @param keyType RSA, EC or Ed25519, as read from the certificate's key
+	 * @return the KeyUsage bits, or -1 when no usage fits the key type
+	 */
+	static int requiredKeyUsage(IssuanceProfile profile, String keyType) {
+		boolean dualUse = profile.extendedKeyUsages().contains(IssuanceProfile.EMAIL_PROTECTION);
+		return switch (keyType) {
+			// Key transport: the sender encrypts the content key to the RSA key.
+			case "RSA" -> dualUse ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+			// S/MIME encryption to EC keys is ECDH key agreement (RFC 5753); the BR allow
+			// no keyEncipherment for them.
+			case "EC" -> dualUse ? KeyUsage.digitalSignature | KeyUsage.keyAgreement : KeyUsage.digitalSignature;
+			// An Ed25519 key can only sign (RFC 8410).
+			case "Ed25519" -> KeyUsage.digitalSignature;
+			default -> -1;
 		};
 	}
 
-	private static void lintKeyUsage(Extensions ext, Context ctx, List<String> findings) {
+	private static void lintKeyUsage(TBSCertificate tbs, Extensions ext, Context ctx, List<String> findings) {
+		String keyType = keyTypeOf(tbs.getSubjectPublicKeyInfo());
+		if (!keyType.equals(ctx.keyAlgorithm())) {
+			findings.add("subject-public-key: the certified key is " + keyType + ", but the request's key was "
+					+ ctx.keyAlgorithm());
+		}
 		Extension e = ext.getExtension(Extension.keyUsage);
 		if (e == null) {
 			findings.add("key-usage: missing");
@@ -339,9 +401,13 @@ final class CertificateLinter {
 			findings.add("key-usage: must be critical");
 		}
 		KeyUsage ku = KeyUsage.getInstance(e.getParsedValue());
-		int expected = expectedKeyUsage(ctx.keyAlgorithm());
-		if (!ku.equals(new KeyUsage(expected))) {
-			findings.add("key-usage: " + ku + " is not the usage for a " + ctx.keyAlgorithm() + " key");
+		int expected = requiredKeyUsage(ctx.profile(), keyType);
+		if (expected < 0) {
+			findings.add("key-usage: no usage is defined for a " + keyType + " key");
+		}
+		else if (!ku.equals(new KeyUsage(expected))) {
+			findings.add("key-usage: " + ku + " is not the usage for a " + keyType + " key in profile "
+					+ ctx.profile().name());
 		}
 		if (ku.hasUsages(KeyUsage.keyCertSign) || ku.hasUsages(KeyUsage.cRLSign)) {
 			findings.add("key-usage: keyCertSign and cRLSign are for CA certificates only");
@@ -451,13 +517,24 @@ final class CertificateLinter {
 			findings.add("authority-info-access: must hold exactly the configured OCSP and caIssuers URLs");
 		}
 		CertificatePolicies cp = CertificatePolicies.fromExtensions(ext);
-		boolean policyOk = cp != null && cp.getPolicyInformation().length == 1
-				&& cp.getPolicyInformation()[0].getPolicyIdentifier()
-					.getId()
-					.equals(ctx.settings().certificatePolicyOid());
-		if (!policyOk) {
-			findings.add("certificate-policies: must hold exactly the configured policy "
-					+ ctx.settings().certificatePolicyOid());
+		List<String> expectedPolicies = new ArrayList<>();
+		expectedPolicies.add(ctx.settings().certificatePolicyOid());
+		String smime = smimePolicy(ctx.profile());
+		if (smime != null) {
+			expectedPolicies.add(smime);
+		}
+		List<String> policies = new ArrayList<>();
+		if (cp != null) {
+			for (PolicyInformation pi : cp.getPolicyInformation()) {
+				policies.add(pi.getPolicyIdentifier().getId());
+				if (pi.getPolicyQualifiers() != null) {
+					findings.add("certificate-policies: policy qualifiers are not part of the profile");
+				}
+			}
+		}
+		if (!policies.equals(expectedPolicies)) {
+			findings.add("certificate-policies: " + policies + " is not " + expectedPolicies
+					+ " (the configured policy, then the S/MIME BR policy of the profile)");
 		}
 		if (cp != null) {
 			for (PolicyInformation pi : cp.getPolicyInformation()) {
@@ -466,6 +543,27 @@ final class CertificateLinter {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The S/MIME BR policy (7.1.6.1) by the linter's own reading of the profile: the
+	 * validation type it declares, strict when emailProtection is the only EKU,
+	 * multipurpose when other purposes are granted too.
+	 */
+	private static String smimePolicy(IssuanceProfile profile) {
+		List<String> ekus = profile.extendedKeyUsages();
+		if (!ekus.contains(IssuanceProfile.EMAIL_PROTECTION)) {
+			return null;
+		}
+		String type = switch (profile.smimeValidation()) {
+			case SPONSOR -> "3";
+			case INDIVIDUAL -> "4";
+			case NONE -> null;
+		};
+		if (type == null) {
+			return null;
+		}
+		return "2.23.140.1.5." + type + ((ekus.size() == 1) ? ".3" : ".2");
 	}
 
 	private static boolean isOnlyUri(GeneralNames names, String url) {

@@ -132,6 +132,18 @@ public final class InMemoryIssuanceJournal implements IssuanceJournal, Revocatio
 	}
 
 	/**
+	 * Every certificate recorded as issued (DER), for checks by outside linters.
+	 * @return copies, in no particular order
+	 */
+	synchronized List<byte[]> issuedCertificates() {
+		return this.bySerial.values()
+			.stream()
+			.filter((e) -> e.issued != null)
+			.map((e) -> e.issued.der().clone())
+			.toList();
+	}
+
+	/**
 	 * The number of certificates recorded as issued.
 	 * @return the count
 	 */

@@ -219,7 +219,7 @@ final class IssuingAuthority implements CertificateAuthority {
 			// thread-safe.
 			ExtensionsGenerator ext = new ExtensionsGenerator();
 			ext.addExtension(this.fixed.basicConstraints);
-			ext.addExtension(this.fixed.keyUsage(keyAlgorithm));
+			ext.addExtension(this.fixed.keyUsage(profile, keyAlgorithm));
 			ext.addExtension(this.fixed.extendedKeyUsage(profile));
 			ext.addExtension(Extension.subjectAlternativeName, false,
 					new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox)));
@@ -228,7 +228,7 @@ final class IssuingAuthority implements CertificateAuthority {
 			ext.addExtension(this.fixed.authorityKeyIdentifier);
 			ext.addExtension(this.fixed.crlDistributionPoints);
 			ext.addExtension(this.fixed.authorityInfoAccess);
-			ext.addExtension(this.fixed.certificatePolicies);
+			ext.addExtension(this.fixed.certificatePolicies(profile));
 			V3TBSCertificateGenerator g = new V3TBSCertificateGenerator();
 			g.setSerialNumber(new ASN1Integer(serial));
 			g.setSignature(this.keys.signatureAlgorithmId());
@@ -274,7 +274,7 @@ final class IssuingAuthority implements CertificateAuthority {
 
 		final Extension authorityInfoAccess;
 
-		final Extension certificatePolicies;
+		private final Map<String, Extension> certificatePolicies = new HashMap<>();
 
 		private final Map<String, Extension> keyUsages = new HashMap<>();
 
@@ -299,14 +299,19 @@ final class IssuingAuthority implements CertificateAuthority {
 														settings.ocspUrl())),
 										new AccessDescription(AccessDescription.id_ad_caIssuers, new GeneralName(
 												GeneralName.uniformResourceIdentifier, settings.caIssuersUrl())) })));
-				this.certificatePolicies = new Extension(Extension.certificatePolicies, false,
-						new DEROctetString(new CertificatePolicies(
-								new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid())))));
-				for (String type : new String[] { "RSA", "EC", "Ed25519" }) {
-					this.keyUsages.put(type, new Extension(Extension.keyUsage, true,
-							new DEROctetString(new KeyUsage(CertificateLinter.expectedKeyUsage(type)))));
-				}
 				for (IssuanceProfile profile : settings.profiles().values()) {
+					// The S/MIME BR policy goes beside the CA's own, so that S/MIME rules
+					// (and linters) apply.
+					List<PolicyInformation> policies = new ArrayList<>();
+					policies.add(new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid())));
+					profile.smimePolicyOid()
+						.ifPresent((oid) -> policies.add(new PolicyInformation(new ASN1ObjectIdentifier(oid))));
+					this.certificatePolicies.put(profile.name(), new Extension(Extension.certificatePolicies, false,
+							new DEROctetString(new CertificatePolicies(policies.toArray(new PolicyInformation[0])))));
+					for (String type : new String[] { "RSA", "EC", "Ed25519" }) {
+						this.keyUsages.put(profile.name() + "/" + type, new Extension(Extension.keyUsage, true,
+								new DEROctetString(new KeyUsage(keyUsageBits(profile, type)))));
+					}
 					List<KeyPurposeId> purposes = new ArrayList<>();
 					for (String oid : profile.extendedKeyUsages()) {
 						purposes.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
@@ -320,8 +325,26 @@ final class IssuingAuthority implements CertificateAuthority {
 			}
 		}
 
-		Extension keyUsage(String keyAlgorithm) {
-			return this.keyUsages.get(keyAlgorithm);
+		/**
+		 * The builder's own key usage rule; the linter checks the result against rules of
+		 * its own. Mail encryption needs the key management bit that fits the key: RSA
+		 * key transport, or ECDH key agreement (RFC 5753); Ed25519 keys only sign.
+		 */
+		private static int keyUsageBits(IssuanceProfile profile, String keyAlgorithm) {
+			boolean encryptsMail = profile.extendedKeyUsages().contains(IssuanceProfile.EMAIL_PROTECTION);
+			return switch (keyAlgorithm) {
+				case "RSA" -> KeyUsage.digitalSignature | (encryptsMail ? KeyUsage.keyEncipherment : 0);
+				case "EC" -> KeyUsage.digitalSignature | (encryptsMail ? KeyUsage.keyAgreement : 0);
+				default -> KeyUsage.digitalSignature;
+			};
+		}
+
+		Extension keyUsage(IssuanceProfile profile, String keyAlgorithm) {
+			return this.keyUsages.get(profile.name() + "/" + keyAlgorithm);
+		}
+
+		Extension certificatePolicies(IssuanceProfile profile) {
+			return this.certificatePolicies.get(profile.name());
 		}
 
 		Extension extendedKeyUsage(IssuanceProfile profile) {

@@ -24,7 +24,7 @@ class CaSettingsTest {
 		assertThat(s.profile("standard").orElseThrow().validity()).isEqualTo(Duration.ofDays(365));
 		assertThat(s.rootKeyAlgorithm()).isEqualTo(CaKeyAlgorithm.EC_P384);
 		assertThat(s.issuingKeyAlgorithm()).isEqualTo(CaKeyAlgorithm.EC_P256);
-		assertThat(s.rootSubject()).isEqualTo("CN=CertFlow Demo Root CA,O=CertFlow");
+		assertThat(s.rootSubject()).isEqualTo("C=DE,O=CertFlow,CN=CertFlow Demo Root CA");
 		assertThat(s.caDirectory()).isEqualTo(this.dir.resolve("ca"));
 		assertThat(s.rootCrlUrl()).isEmpty();
 	}
@@ -40,7 +40,7 @@ class CaSettingsTest {
 		assertNamed((b) -> b.keystorePassword(null), "keystorePassword");
 		assertNamed((b) -> b.keystorePassword("short".toCharArray()), "keystorePassword");
 		assertNamed((b) -> b.rootSubject("not a dn"), "rootSubject");
-		assertNamed((b) -> b.issuingSubject("CN=CertFlow Demo Root CA,O=CertFlow"), "issuingSubject");
+		assertNamed((b) -> b.issuingSubject("C=DE,O=CertFlow,CN=CertFlow Demo Root CA"), "issuingSubject");
 		assertNamed((b) -> b.crlUrl(null), "crlUrl");
 		assertNamed((b) -> b.rootCrlUrl("ftp://ca.example.test/root.crl"), "rootCrlUrl");
 		assertNamed((b) -> b.rootCrlUrl("http://exa mple/root.crl"), "rootCrlUrl");

@@ -9,6 +9,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +31,16 @@ class CertificateIssuanceTest {
 	@BeforeAll
 	static void openCa() {
 		journal = new InMemoryIssuanceJournal();
-		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal);
+		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir)
+			.profile(IssuanceProfile.standard())
+			.profile(TestSupport.SPONSORED)
+			.build(), journal);
 		ecKey = TestSupport.ecKey("secp256r1");
+	}
+
+	@AfterAll
+	static void leaveForZlint() {
+		ZlintInput.collect(journal, ca);
 	}
 
 	@Test
@@ -42,7 +51,7 @@ class CertificateIssuanceTest {
 		assertThat(r.exitCode()).as(r.output()).isZero();
 		byte[] der = CsrInspector.decodePem(Files.readString(work.resolve("csr.pem")));
 
-		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-openssl", der, "standard",
+		IssuedCertificate issued = ca.issue(new IssuanceRequest("req-openssl", der, "sponsored",
 				new SubjectData("Alice Example", "alice@example.org", "Example Org", "DE")));
 
 		X509Certificate cert = issued.certificate();

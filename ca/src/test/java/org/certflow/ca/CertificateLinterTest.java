@@ -75,14 +75,17 @@ class CertificateLinterTest {
 
 	@BeforeAll
 	static void setUp() {
-		settings = TestSupport.settings(dataDir).build();
+		settings = TestSupport.settings(dataDir)
+			.profile(IssuanceProfile.standard())
+			.profile(TestSupport.SPONSORED)
+			.build();
 		ca = CertificateAuthorities.issuing(settings, new InMemoryIssuanceJournal(), java.time.Clock.systemUTC());
 		KeyPair key = TestSupport.ecKey("secp256r1");
 		spki = SubjectPublicKeyInfo.getInstance(key.getPublic().getEncoded());
 		now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		good = ca.buildTbs(Serials.draw(new SecureRandom()), now.minusSeconds(60),
-				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,O=Example,CN=Alice Example"),
-				"alice@example.org", spki, "EC", IssuanceProfile.standard());
+				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,CN=Alice Example"), "alice@example.org",
+				spki, "EC", IssuanceProfile.standard());
 	}
 
 	static List<String> lint(byte[] tbs) {
@@ -248,6 +251,102 @@ class CertificateLinterTest {
 		assertThat(lint(
 				replace(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))))
 			.anyMatch((f) -> f.startsWith("key-usage:") && f.contains("EC key"));
+	}
+
+	/**
+	 * A builder bug: the builder takes the subscriber's EC key for an RSA key and grants
+	 * keyEncipherment. A lint that took its expectation from the builder (as it once did)
+	 * would agree with it; this one reads the key type from the certificate and has its
+	 * own rule.
+	 */
+	@Test
+	void catchesABuilderThatMistakesTheKeyType() {
+		byte[] buggy = ca.buildTbs(Serials.draw(new SecureRandom()), now.minusSeconds(60),
+				now.plus(java.time.Duration.ofDays(90)), new X500Name("CN=Alice Example"), "alice@example.org", spki,
+				"RSA", IssuanceProfile.standard());
+		List<String> findings = linter.lint(buggy, new CertificateLinter.Context(ca.keys(), settings,
+				IssuanceProfile.standard(), "alice@example.org", "RSA", now));
+		assertThat(findings).anyMatch((f) -> f.startsWith("key-usage:") && f.contains("EC key"));
+	}
+
+	/** Any single wrong bit, added or missing, is a finding, for every key type. */
+	@Test
+	void catchesEveryWrongKeyUsageBit() {
+		int[] bits = { KeyUsage.digitalSignature, KeyUsage.nonRepudiation, KeyUsage.keyEncipherment,
+				KeyUsage.dataEncipherment, KeyUsage.keyAgreement, KeyUsage.encipherOnly, KeyUsage.decipherOnly };
+		int right = KeyUsage.digitalSignature | KeyUsage.keyAgreement;
+		for (int bit : bits) {
+			assertThat(lint(replace(Extension.keyUsage, true, new KeyUsage(right ^ bit))))
+				.as("key usage with bit %x flipped", bit)
+				.anyMatch((f) -> f.startsWith("key-usage:"));
+		}
+	}
+
+	/**
+	 * The linter's rule, stated once more from the S/MIME BR (7.1.2.3 e): dual use for a
+	 * class with emailProtection, signing only otherwise; EC keys agree keys, RSA keys
+	 * receive them, Ed25519 keys only sign.
+	 */
+	@Test
+	void keyUsageRulesAreTheSmimeBaselineRequirements() {
+		IssuanceProfile mail = IssuanceProfile.standard();
+		IssuanceProfile clientOnly = new IssuanceProfile("client", java.time.Duration.ofDays(90),
+				List.of(IssuanceProfile.CLIENT_AUTH), true);
+		int sig = KeyUsage.digitalSignature;
+		assertThat(CertificateLinter.requiredKeyUsage(mail, "RSA")).isEqualTo(sig | KeyUsage.keyEncipherment);
+		assertThat(CertificateLinter.requiredKeyUsage(mail, "EC")).isEqualTo(sig | KeyUsage.keyAgreement);
+		assertThat(CertificateLinter.requiredKeyUsage(mail, "Ed25519")).isEqualTo(sig);
+		assertThat(CertificateLinter.requiredKeyUsage(clientOnly, "RSA")).isEqualTo(sig);
+		assertThat(CertificateLinter.requiredKeyUsage(clientOnly, "EC")).isEqualTo(sig);
+		assertThat(CertificateLinter.requiredKeyUsage(mail, "DSA")).isEqualTo(-1);
+	}
+
+	@Test
+	void theStandardClassAssertsTheIndividualValidatedMultipurposeSmimePolicy() {
+		CertificatePolicies cp = CertificatePolicies.getInstance(TBSCertificate.getInstance(good)
+			.getExtensions()
+			.getExtensionParsedValue(Extension.certificatePolicies));
+		assertThat(cp.getPolicyInformation()).extracting((pi) -> pi.getPolicyIdentifier().getId())
+			.containsExactly(settings.certificatePolicyOid(), "2.23.140.1.5.4.2");
+		IssuanceProfile strict = new IssuanceProfile("mail", java.time.Duration.ofDays(90),
+				List.of(IssuanceProfile.EMAIL_PROTECTION), true);
+		assertThat(strict.smimePolicyOid()).contains("2.23.140.1.5.4.3");
+		assertThat(TestSupport.SPONSORED.smimePolicyOid()).contains("2.23.140.1.5.3.2");
+	}
+
+	@Test
+	void flagsAnOrganizationInAnIndividualValidatedCertificate() {
+		assertThat(lint(withField(5, new X500Name("C=DE,O=Example,CN=Alice Example"))))
+			.anyMatch((f) -> f.startsWith("subject-smime:") && f.contains("individual-validated"));
+	}
+
+	@Test
+	void flagsASponsorValidatedCertificateWithoutItsOrganization() {
+		byte[] tbs = ca.buildTbs(Serials.draw(new SecureRandom()), now.minusSeconds(60),
+				now.plus(java.time.Duration.ofDays(90)), new X500Name("C=DE,CN=Alice Example"), "alice@example.org",
+				spki, "EC", TestSupport.SPONSORED);
+		assertThat(
+				linter.lint(tbs,
+						new CertificateLinter.Context(ca.keys(), settings, TestSupport.SPONSORED, "alice@example.org",
+								"EC", now)))
+			.anyMatch((f) -> f.startsWith("subject-smime:") && f.contains("sponsor-validated"));
+	}
+
+	@Test
+	void flagsAMissingSmimePolicy() {
+		CertificatePolicies onlyOurs = new CertificatePolicies(
+				new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid())));
+		assertThat(lint(replace(Extension.certificatePolicies, false, onlyOurs)))
+			.anyMatch((f) -> f.startsWith("certificate-policies:") && f.contains("2.23.140.1.5.4.2"));
+	}
+
+	@Test
+	void flagsTheWrongSmimeGeneration() {
+		CertificatePolicies strict = new CertificatePolicies(new PolicyInformation[] {
+				new PolicyInformation(new ASN1ObjectIdentifier(settings.certificatePolicyOid())),
+				new PolicyInformation(new ASN1ObjectIdentifier("2.23.140.1.5.4.3")) });
+		assertThat(lint(replace(Extension.certificatePolicies, false, strict)))
+			.anyMatch((f) -> f.startsWith("certificate-policies:"));
 	}
 
 	@Test

@@ -54,16 +54,19 @@ class ExternalToolsTest {
 	void everyIssuedCertificatePassesEveryIndependentValidator(CaKeyAlgorithm root, CaKeyAlgorithm issuing)
 			throws Exception {
 		Path dir = Files.createDirectories(tmp.resolve(root + "-" + issuing));
-		CertificateAuthority ca = CertificateAuthorities.openOrCreate(
-				TestSupport.settings(dir).rootKeyAlgorithm(root).issuingKeyAlgorithm(issuing).build(),
-				new InMemoryIssuanceJournal());
+		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
+		CertificateAuthority ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dir)
+			.rootKeyAlgorithm(root)
+			.issuingKeyAlgorithm(issuing)
+			.profile(TestSupport.SPONSORED)
+			.build(), journal);
 		Path rootPem = TestSupport.write(dir.resolve("root.pem"), pem(ca.caChain().get(1)));
 		Path issuingPem = TestSupport.write(dir.resolve("issuing.pem"), pem(ca.caChain().get(0)));
 		List<Path> leaves = new ArrayList<>();
 		int i = 0;
 		for (KeyPair key : subscriberKeys) {
 			i++;
-			IssuedCertificate issued = ca.issue(new IssuanceRequest("ext-" + i, TestSupport.csr(key), "standard",
+			IssuedCertificate issued = ca.issue(new IssuanceRequest("ext-" + i, TestSupport.csr(key), "sponsored",
 					new SubjectData("Subscriber " + i, "subscriber" + i + "@example.org", "Example Org", "DE")));
 			TestSupport.pkixValidate(issued.certificate(), ca.caChain());
 			Path leaf = TestSupport.write(dir.resolve("leaf" + i + ".pem"), pem(issued.certificate()));
@@ -83,6 +86,7 @@ class ExternalToolsTest {
 			assertThat(certtool.exitCode()).as("certtool: %s", certtool.output()).isZero();
 			assertThat(certtool.output()).contains("Chain verification output: Verified.");
 		}
+		ZlintInput.collect(journal, ca);
 		List<String> command = new ArrayList<>(List.of("python3", "-c", PYTHON_PARSE));
 		leaves.forEach((p) -> command.add(p.toString()));
 		TestSupport.Result python = TestSupport.run(dir, command.toArray(new String[0]));
@@ -110,6 +114,8 @@ class ExternalToolsTest {
 
 	static RevocableCertificateAuthority revocable;
 
+	static InMemoryIssuanceJournal revocableJournal;
+
 	static HttpServer server;
 
 	static Path dir;
@@ -117,8 +123,9 @@ class ExternalToolsTest {
 	@BeforeAll
 	static void startResponder() throws IOException {
 		dir = Files.createDirectories(tmp.resolve("ocsp"));
-		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
-		revocable = CertificateAuthorities.openOrCreate(TestSupport.settings(dir).build(), journal, journal);
+		revocableJournal = new InMemoryIssuanceJournal();
+		revocable = CertificateAuthorities.openOrCreate(TestSupport.settings(dir).build(), revocableJournal,
+				revocableJournal);
 		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		server.createContext("/ocsp", (exchange) -> {
 			byte[] request;
@@ -144,6 +151,7 @@ class ExternalToolsTest {
 	@AfterAll
 	static void stopResponder() {
 		server.stop(0);
+		ZlintInput.collect(revocableJournal, revocable);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,14 +29,22 @@ class HostileNamesTest {
 	@TempDir
 	static Path dataDir;
 
+	static InMemoryIssuanceJournal journal;
+
 	static CertificateAuthority ca;
 
 	static KeyPair ec;
 
 	@BeforeAll
 	static void openCa() {
-		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), new InMemoryIssuanceJournal());
+		journal = new InMemoryIssuanceJournal();
+		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal);
 		ec = TestSupport.ecKey("secp256r1");
+	}
+
+	@AfterAll
+	static void leaveForZlint() {
+		ZlintInput.collect(journal, ca);
 	}
 
 	static Stream<Arguments> acceptedNames() {

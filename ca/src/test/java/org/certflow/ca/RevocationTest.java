@@ -23,6 +23,7 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +42,18 @@ class RevocationTest {
 
 	static int counter;
 
+	static InMemoryIssuanceJournal journal;
+
 	@BeforeAll
 	static void setUp() {
-		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
+		journal = new InMemoryIssuanceJournal();
 		ca = CertificateAuthorities.openOrCreate(TestSupport.settings(dataDir).build(), journal, journal);
 		issuingCa = ca.caChain().get(0);
+	}
+
+	@AfterAll
+	static void leaveForZlint() {
+		ZlintInput.collect(journal, ca);
 	}
 
 	static IssuedCertificate issue() {

@@ -39,6 +39,14 @@ final class TestSupport {
 
 	static final char[] PASSWORD = "correct horse battery".toCharArray();
 
+	/**
+	 * The standard class for subscribers named with their organisation: the S/MIME BR
+	 * allow an organisation only in sponsor-validated certificates.
+	 */
+	static final IssuanceProfile SPONSORED = new IssuanceProfile("sponsored", java.time.Duration.ofDays(365),
+			List.of(IssuanceProfile.EMAIL_PROTECTION, IssuanceProfile.CLIENT_AUTH), true,
+			IssuanceProfile.SmimeValidation.SPONSOR);
+
 	private TestSupport() {
 	}
 
@@ -46,9 +54,9 @@ final class TestSupport {
 		return CaSettings.builder()
 			.dataDir(dataDir)
 			.keystorePassword(PASSWORD)
-			.crlUrl("http://ca.example.test/ca/crl")
-			.ocspUrl("http://ca.example.test/ocsp")
-			.caIssuersUrl("http://ca.example.test/ca/chain.pem")
+			.crlUrl("http://ca.example.com/ca/crl")
+			.ocspUrl("http://ca.example.com/ocsp")
+			.caIssuersUrl("http://ca.example.com/ca/chain.pem")
 			.certificatePolicyOid("1.3.6.1.4.1.99999.1.1");
 	}
 

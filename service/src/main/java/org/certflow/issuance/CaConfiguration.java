@@ -55,7 +55,8 @@ class CaConfiguration {
 			if (ca.profiles() != null) {
 				ca.profiles()
 					.forEach((name, profile) -> settings.profile(new IssuanceProfile(name, profile.validity(),
-							profile.extendedKeyUsages(), profile.allowEd25519())));
+							profile.extendedKeyUsages(), profile.allowEd25519(), (profile.smimeValidation() != null)
+									? profile.smimeValidation() : IssuanceProfile.SmimeValidation.INDIVIDUAL)));
 			}
 			return settings.build();
 		}

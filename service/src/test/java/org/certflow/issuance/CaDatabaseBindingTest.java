@@ -159,12 +159,13 @@ class CaDatabaseBindingTest {
 	}
 
 	private static CertFlowProperties properties(Path dataDir) {
-		return CertFlowPropertiesFixture.properties(dataDir, false, false, "admin", true, new CertFlowProperties.Ca(
-				"a-keystore-secret", URI.create("http://ca.example/crl"), URI.create("http://ca.example/root.crl"),
-				URI.create("http://ca.example/ocsp"), URI.create("http://ca.example/issuing.cer"),
-				"1.3.6.1.4.1.99999.1", CaSettings.KeyStorage.PKCS12, null, null, null, null, null, null, null,
-				Map.of("standard",
-						new CertFlowProperties.Ca.Profile(Duration.ofDays(30), List.of("1.3.6.1.5.5.7.3.4"), false))));
+		return CertFlowPropertiesFixture.properties(dataDir, false, false, "admin", true,
+				new CertFlowProperties.Ca("a-keystore-secret", URI.create("http://ca.example/crl"),
+						URI.create("http://ca.example/root.crl"), URI.create("http://ca.example/ocsp"),
+						URI.create("http://ca.example/issuing.cer"), "1.3.6.1.4.1.99999.1",
+						CaSettings.KeyStorage.PKCS12, null, null, null, null, null, null, null,
+						Map.of("standard", new CertFlowProperties.Ca.Profile(Duration.ofDays(30),
+								List.of("1.3.6.1.5.5.7.3.4"), false, null))));
 	}
 
 }

@@ -7,15 +7,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,6 +92,73 @@ public abstract class IntegrationTest {
 		Integer orphans = this.jdbc.queryForObject("select count(*) from certificate_request r where not exists "
 				+ "(select 1 from invitation i where i.request_id = r.request_id)", Integer.class);
 		assertThat(orphans).isZero();
+	}
+
+	/**
+	 * Leaves every certificate the suite issued, the CA certificates and both CRLs in
+	 * {@code target/zlint-input/} for the independent linter CI runs after the build
+	 * ({@code .ci/zlint-check}). Rows already written are remembered, so each test reads
+	 * only the new ones.
+	 */
+	@AfterEach
+	void leaveForZlint() throws IOException {
+		for (Map<String, Object> row : this.jdbc.queryForList("select issuer, serial_hex from issued_certificate")) {
+			String key = row.get("issuer") + "/" + row.get("serial_hex");
+			if (LEFT_FOR_ZLINT.add(key)) {
+				byte[] der = this.jdbc.queryForObject(
+						"select der from issued_certificate where issuer = ? and serial_hex = ?", byte[].class,
+						row.get("issuer"), row.get("serial_hex"));
+				writeForZlint("cert", "CERTIFICATE", der);
+			}
+		}
+		HttpResponse<String> chain = get("/ca/chain.pem", null);
+		if (chain.statusCode() == 200) {
+			Matcher m = Pattern.compile("-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----")
+				.matcher(chain.body());
+			while (m.find()) {
+				String b64 = m.group().replaceAll("-----[A-Z ]+-----|\\s", "");
+				writeForZlint("ca", "CERTIFICATE", Base64.getDecoder().decode(b64));
+			}
+		}
+		for (String crl : new String[] { "/ca/crl", "/ca/root.crl" }) {
+			HttpResponse<byte[]> response = bytes(crl);
+			if (response.statusCode() == 200) {
+				writeForZlint("crl", "X509 CRL", response.body());
+			}
+		}
+	}
+
+	private static final Set<String> LEFT_FOR_ZLINT = ConcurrentHashMap.newKeySet();
+
+	private static void writeForZlint(String kind, String label, byte[] der) throws IOException {
+		Path dir = Files.createDirectories(Path.of("target", "zlint-input"));
+		String hash;
+		try {
+			hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)).substring(0, 24);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		Path file = dir.resolve(kind + "-" + hash + ".pem");
+		if (!Files.exists(file)) {
+			String b64 = Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der);
+			Files.writeString(file, "-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n",
+					StandardCharsets.US_ASCII);
+		}
+	}
+
+	private HttpResponse<byte[]> bytes(String path) {
+		try {
+			return this.http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(60)).GET().build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	// --- HTTP
