@@ -59,7 +59,16 @@ class AuditTrailTest extends IntegrationTest {
 		List<CompletableFuture<HttpResponse<String>>> approvals = requests.stream()
 			.map((id) -> CompletableFuture.supplyAsync(() -> decide(id, "approve", null)))
 			.toList();
+		// Verifications while the chain grows see a valid prefix of it, never a break.
+		List<CompletableFuture<HttpResponse<String>>> verifications = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			verifications.add(CompletableFuture.supplyAsync(() -> get(VERIFICATION, ADMIN)));
+		}
 		approvals.forEach((approval) -> assertThat(approval.join().statusCode()).isEqualTo(204));
+		verifications.forEach((response) -> {
+			assertThat(response.join().statusCode()).isEqualTo(200);
+			assertThat(body(response.join()).get("valid").asBoolean()).as(response.join().body()).isTrue();
+		});
 		List<String> serials = requests.stream()
 			.map((id) -> awaitStatus(id, "ISSUED").get("certificateSerial").asText())
 			.toList();
