@@ -74,7 +74,11 @@ public class AuditTrail {
 				"select last_event_id, last_hash from audit_head where head_key = ? for update",
 				(rs, row) -> new Link(rs.getLong(1), rs.getString(2)), HEAD);
 		long id = head.eventId() + 1;
-		LocalDateTime at = LocalDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+		// Whole seconds: Connector/J takes MariaDB's version string ("5.5.5-10.x") for a
+		// MySQL without fractional seconds and drops them, which would change what the
+		// hash covers. The event number, not the time, orders the chain.
+		LocalDateTime at = LocalDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC)
+			.truncatedTo(ChronoUnit.SECONDS);
 		String hash = hash(id, at, event, head.hash());
 		this.jdbc.update(
 				"insert into audit_event (event_id, recorded_at, event_type, issuer, serial_hex, request_id, detail, "
