@@ -29,6 +29,7 @@ import org.certflow.ca.RevocableCertificateAuthority;
 import org.certflow.ca.RevocationReason;
 import org.certflow.ca.SubjectData;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,11 @@ class AuditChainTest {
 
 	private static JdbcIssuanceJournal journalOfCa;
 
+	private static final boolean MARIADB = Boolean.getBoolean("certflow.it.mysql");
+
 	private DriverManagerDataSource database;
+
+	private String databaseName;
 
 	private JdbcTemplate jdbc;
 
@@ -63,8 +68,7 @@ class AuditChainTest {
 
 	@BeforeEach
 	void newDatabase() {
-		this.database = new DriverManagerDataSource("jdbc:h2:mem:audit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-				"sa", "");
+		this.database = newDatabase(UUID.randomUUID().toString().replace("-", "").substring(0, 12));
 		Flyway.configure().dataSource(this.database).locations("classpath:db/migration").load().migrate();
 		this.jdbc = new JdbcTemplate(this.database);
 		this.trail = new AuditTrail(this.jdbc, Clock.systemUTC());
@@ -79,6 +83,32 @@ class AuditChainTest {
 			}
 			journalOfCa = journal;
 		}
+	}
+
+	@AfterEach
+	void dropMariaDbDatabase() {
+		if (MARIADB) {
+			this.jdbc.execute("drop database " + this.databaseName);
+		}
+	}
+
+	/**
+	 * H2 in memory, or with {@code -Dcertflow.it.mysql=true} (as .ci/run sets it) a new
+	 * database on the MariaDB of CERTFLOW_DB_HOST, so that the head lock and the paging
+	 * are tried on InnoDB too.
+	 */
+	private DriverManagerDataSource newDatabase(String suffix) {
+		if (!MARIADB) {
+			return new DriverManagerDataSource("jdbc:h2:mem:audit-" + suffix + ";DB_CLOSE_DELAY=-1", "sa", "");
+		}
+		String server = "jdbc:mysql://" + System.getenv().getOrDefault("CERTFLOW_DB_HOST", "127.0.0.1") + ":"
+				+ System.getenv().getOrDefault("CERTFLOW_DB_PORT", "3306") + "/";
+		String user = System.getenv().getOrDefault("CERTFLOW_DB_USER", "root");
+		String password = System.getenv().getOrDefault("CERTFLOW_DB_PASSWORD", "");
+		this.databaseName = "certflow_audit_" + suffix;
+		new JdbcTemplate(new DriverManagerDataSource(server, user, password))
+			.execute("create database " + this.databaseName);
+		return new DriverManagerDataSource(server + this.databaseName + "?connectionTimeZone=UTC", user, password);
 	}
 
 	@Test
@@ -174,7 +204,7 @@ class AuditChainTest {
 		issueSeveral(1);
 		String last = this.jdbc.queryForObject("select event_hash from audit_event where event_id = 2", String.class);
 		this.jdbc.update("insert into audit_event (event_id, recorded_at, event_type, prev_hash, event_hash) "
-				+ "values (3, current_timestamp, 'SIGNED', ?, ?)", last, "cd".repeat(32));
+				+ "values (3, '2026-01-01 00:00:00', 'SIGNED', ?, ?)", last, "cd".repeat(32));
 		assertBrokenAt(3);
 	}
 
@@ -233,7 +263,12 @@ class AuditChainTest {
 	}
 
 	private List<Map<String, Object>> events() {
-		return this.jdbc.queryForList("select * from audit_event order by event_id");
+		// Column names in upper case on H2, lower case on MariaDB: one spelling for both.
+		return this.jdbc.queryForList("select * from audit_event order by event_id").stream().map((row) -> {
+			Map<String, Object> upper = new java.util.HashMap<>();
+			row.forEach((key, value) -> upper.put(key.toUpperCase(java.util.Locale.ROOT), value));
+			return upper;
+		}).toList();
 	}
 
 	private void issueSeveral(int count) {
