@@ -98,15 +98,18 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 		this.ownTransaction.executeWithoutResult((status) -> burnInTransaction(issuer, hex(serial), why));
 	}
 
-	private void burnInTransaction(String issuer, String serialHex, String why) {
+	private boolean burnInTransaction(String issuer, String serialHex, String why) {
 		String reason = truncate(why, 512);
-		int burned = this.jdbc
-			.update("update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ? "
-					+ "and burned_at is null", Timestamp.from(Instant.now()), reason, issuer, serialHex);
+		int burned = this.jdbc.update(
+				"update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ? "
+						+ "and burned_at is null and not exists (select 1 from issued_certificate i where "
+						+ "i.issuer = ? and i.serial_hex = ?)",
+				Timestamp.from(Instant.now()), reason, issuer, serialHex, issuer, serialHex);
 		if (burned > 0) {
 			this.audit.append(new AuditEvent(AuditEvent.Type.SERIAL_BURNED, issuer, serialHex, null,
 					"reason=" + truncate(why, 1000), null));
 		}
+		return burned > 0;
 	}
 
 	/**
@@ -119,18 +122,22 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 	 */
 	int burnAbandoned(Duration olderThan, Instant now) {
 		String why = "abandoned: no certificate was recorded within " + olderThan;
-		// One burn (and one audit event) per serial; the burned_at guard in each update
-		// leaves a serial another node burned meanwhile alone.
-		return this.ownTransaction.execute((status) -> {
-			List<String[]> abandoned = this.jdbc.query(
-					"select issuer, serial_hex from serial_reservation r where burned_at is null and reserved_at < ? "
-							+ "and not exists (select 1 from issued_certificate i where i.issuer = r.issuer "
-							+ "and i.serial_hex = r.serial_hex)",
-					(rs, row) -> new String[] { rs.getString(1), rs.getString(2) },
-					Timestamp.from(now.minus(olderThan)));
-			abandoned.forEach((serial) -> burnInTransaction(serial[0], serial[1], why));
-			return abandoned.size();
-		});
+		List<String[]> abandoned = this.jdbc.query(
+				"select issuer, serial_hex from serial_reservation r where burned_at is null and reserved_at < ? "
+						+ "and not exists (select 1 from issued_certificate i where i.issuer = r.issuer "
+						+ "and i.serial_hex = r.serial_hex)",
+				(rs, row) -> new String[] { rs.getString(1), rs.getString(2) }, Timestamp.from(now.minus(olderThan)));
+		// One transaction (and one audit event) per serial, so the audit head is never
+		// held while another reservation row is locked. The guards of each update leave
+		// alone a serial that another node burned, or a slow signer recorded, meanwhile.
+		int burned = 0;
+		for (String[] serial : abandoned) {
+			if (Boolean.TRUE
+				.equals(this.ownTransaction.execute((status) -> burnInTransaction(serial[0], serial[1], why)))) {
+				burned++;
+			}
+		}
+		return burned;
 	}
 
 	@Override
