@@ -98,32 +98,32 @@ final class IssuingAuthority implements CertificateAuthority {
 	 */
 	@Override
 	public IssuedCertificate issue(IssuanceRequest request) {
-		// 1. A request gets one certificate. The signing task is retried after a crash or
-		// a lost lock, so a repeated call answers with what was recorded, never signs
-		// twice.
+		// 1. A request gets one certificate. The signing task is retried after a
+		// crash or a lost lock, so a repeated call answers with what was recorded,
+		// never signs twice.
 		Optional<byte[]> earlier = this.journal.findIssuedByRequestId(request.requestId());
 		if (earlier.isPresent()) {
 			return withChain(request.requestId(), CaCertificates.toJdk(earlier.get()));
 		}
-		// 2. Re-check the CSR and its key against the profile and the key policy. The RA
-		// checked at submission, but the CA trusts no checks but its own, and the policy
-		// (blocklist, weak keys) may have changed while the request waited for approval.
+		// 2. Re-check the CSR and its key against the profile and the key policy. The
+		// RA checked at submission, but the CA trusts no checks but its own, and the
+		// policy (blocklist, weak keys) may have changed while the request waited for
+		// approval.
 		IssuanceProfile profile = this.inspector.profile(request.profile());
 		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile, false);
 		SubjectData subjectData = request.subject();
 		X500Name subject = SubjectRules.subjectOf(subjectData);
 		String mailbox = subjectData.emailAddress();
 		// 3. The mailbox comes from the validated subject data; a CSR that asks for
-		// another
-		// address is a sign of confusion or abuse, so it is refused rather than
-		// overridden.
+		// another address is a sign of confusion or abuse, so it is refused rather
+		// than overridden.
 		if (inspection.requestedMailbox() != null && !inspection.requestedMailbox().equalsIgnoreCase(mailbox)) {
 			throw new IssuanceRefusedException(RefusalReason.PROFILE_VIOLATION,
 					"the certificate request asks for the address " + inspection.requestedMailbox()
 							+ ", not the validated mailbox");
 		}
-		// 4. One key, one subscriber: two subscribers sharing a key could sign for each
-		// other, and a revocation for key compromise would not reach both.
+		// 4. One key, one subscriber: two subscribers sharing a key could sign for
+		// each other, and a revocation for key compromise would not reach both.
 		byte[] spkiSha256 = inspection.inspected().spkiSha256();
 		Optional<String> holder = this.journal.subscriberOfPublicKey(spkiSha256);
 		if (holder.isPresent() && !holder.get().equalsIgnoreCase(mailbox)) {
@@ -135,8 +135,8 @@ final class IssuingAuthority implements CertificateAuthority {
 					inspection.facts().algorithm(), spkiSha256);
 		}
 		catch (RuntimeException ex) {
-			// A concurrent call for the same request may have recorded first; ours was
-			// burned.
+			// A concurrent call for the same request may have recorded first; ours
+			// was burned.
 			Optional<byte[]> winner = (ex instanceof IssuanceRefusedException) ? Optional.empty()
 					: this.journal.findIssuedByRequestId(request.requestId());
 			if (winner.isPresent()) {
@@ -149,8 +149,8 @@ final class IssuingAuthority implements CertificateAuthority {
 	private IssuedCertificate sign(String requestId, IssuanceProfile profile, X500Name subject, String mailbox,
 			SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
 		// 5. Validity: backdated a minute for subscribers whose clocks run slow, and
-		// never
-		// outside the issuing CA's own validity, which relying parties would reject.
+		// never outside the issuing CA's own validity, which relying parties would
+		// reject.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant notBefore = now.minus(BACKDATE);
 		Instant issuerStart = this.keys.issuingCertificate().getNotBefore().toInstant();
@@ -166,15 +166,14 @@ final class IssuingAuthority implements CertificateAuthority {
 		CertificateLinter.Context lintContext = new CertificateLinter.Context(this.keys, this.settings, profile,
 				mailbox, keyAlgorithm, now);
 		for (int draw = 0; draw < MAX_SERIAL_DRAWS; draw++) {
-			// 6. Build the TBSCertificate from the profile and the validated data only:
-			// of
-			// the CSR, nothing but its public key reaches the certificate.
+			// 6. Build the TBSCertificate from the profile and the validated data
+			// only: of the CSR, nothing but its public key reaches the certificate.
 			BigInteger serial = Serials.draw(this.random);
 			TBSCertificate tbs = tbsCertificate(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm,
 					profile);
 			byte[] tbsDer = der(tbs);
-			// 7. Lint exactly these bytes before anything is written: a certificate that
-			// fails lint must never exist, and refusing it now costs no serial.
+			// 7. Lint exactly these bytes before anything is written: a certificate
+			// that fails lint must never exist, and refusing it now costs no serial.
 			List<String> findings = this.linter.lint(tbsDer, lintContext);
 			if (!findings.isEmpty()) {
 				log.warn("Pre-issuance lint refused serial {} for request {}, nothing was reserved or signed: {}",
@@ -182,12 +181,11 @@ final class IssuingAuthority implements CertificateAuthority {
 				throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
 						"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
 			}
-			// 8. Reserve the serial with the TBS hash, durably, and in the same commit
-			// the
-			// audit event "about to sign" with the linted TBS itself. Whatever happens
-			// from
-			// here (crash, failed signature, failed record), the serial is never used for
-			// other content, and the trail says what the key was about to sign.
+			// 8. Reserve the serial with the TBS hash, durably, and in the same
+			// commit the audit event "about to sign" with the linted TBS itself.
+			// Whatever happens from here (crash, failed signature, failed record),
+			// the serial is never used for other content, and the trail says what the
+			// key was about to sign.
 			if (!this.journal.reserve(new IssuanceJournal.SerialReservation(issuer, serial, requestId,
 					CsrInspector.sha256(tbsDer), now, profile.name(), tbsDer))) {
 				log.warn("Serial collision for issuer '{}'; drawing again", issuer);
@@ -203,16 +201,17 @@ final class IssuingAuthority implements CertificateAuthority {
 		boolean recorded = false;
 		String burnReason = "signing failed";
 		try {
-			// 9. Sign the bytes that were linted, hashed and audited, and nothing else.
+			// 9. Sign the bytes that were linted, hashed and audited, and nothing
+			// else.
 			byte[] der = assemble(tbs, this.keys.sign(tbsDer));
 			X509Certificate cert = CaCertificates.toJdk(der);
 			if (!Arrays.equals(cert.getTBSCertificate(), tbsDer)) {
 				throw new IllegalStateException("the signed certificate does not carry the linted TBSCertificate");
 			}
-			// 10. Record the certificate durably, and in the same commit the audit event
-			// "signed" with its SHA-256 fingerprint. Until this commits the certificate
-			// is not returned to anyone, so an unrecorded certificate never reaches a
-			// subscriber (and its serial is burned below).
+			// 10. Record the certificate durably, and in the same commit the audit
+			// event "signed" with its SHA-256 fingerprint. Until this commits the
+			// certificate is not returned to anyone, so an unrecorded certificate
+			// never reaches a subscriber (and its serial is burned below).
 			burnReason = "recording the signed certificate failed";
 			this.journal.recordIssued(new IssuanceJournal.IssuedRecord(issuer, serial, requestId, mailbox, spkiSha256,
 					der, notBefore, notAfter));

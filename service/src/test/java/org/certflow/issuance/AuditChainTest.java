@@ -74,9 +74,8 @@ class AuditChainTest {
 		this.trail = new AuditTrail(this.jdbc, Clock.systemUTC());
 		JdbcIssuanceJournal journal = new JdbcIssuanceJournal(this.jdbc,
 				new DataSourceTransactionManager(this.database));
-		// Opening the CA creates its keys (slow): once per class, then each test points
-		// it
-		// at its own database through a journal that forwards.
+		// Opening the CA creates its keys (slow): once per class; each test then points
+		// it at its own database through a journal that forwards.
 		synchronized (AuditChainTest.class) {
 			if (ca == null) {
 				ca = CertificateAuthorities.openOrCreate(settings(), new ForwardingJournal(), new ForwardingJournal());
