@@ -74,9 +74,9 @@ public class AuditTrail {
 				"select last_event_id, last_hash from audit_head where head_key = ? for update",
 				(rs, row) -> new Link(rs.getLong(1), rs.getString(2)), HEAD);
 		long id = head.eventId() + 1;
-		// Whole seconds: Connector/J takes MariaDB's version string ("5.5.5-10.x") for a
-		// MySQL without fractional seconds and drops them, which would change what the
-		// hash covers. The event number, not the time, orders the chain.
+		// Whole seconds: through Connector/J, MariaDB 10.11 stored datetime(6) values
+		// without their fractions (measured), which would change what the hash covers.
+		// The event number, not the time, orders the chain.
 		LocalDateTime at = LocalDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC)
 			.truncatedTo(ChronoUnit.SECONDS);
 		String hash = hash(id, at, event, head.hash());
