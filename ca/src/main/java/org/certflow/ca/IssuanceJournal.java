@@ -22,7 +22,9 @@ public interface IssuanceJournal {
 	Optional<byte[]> findIssuedByRequestId(String requestId);
 
 	/**
-	 * Reserves a serial before signing.
+	 * Reserves a serial before signing, and in the same transaction appends the audit
+	 * event that says what is about to be signed (request, serial, profile, TBS hash and
+	 * the linted TBS itself).
 	 * @param reservation what is about to be signed
 	 * @return {@code false} when the serial is already taken for this issuer (the CA
 	 * draws again)
@@ -30,13 +32,15 @@ public interface IssuanceJournal {
 	boolean reserve(SerialReservation reservation);
 
 	/**
-	 * Records the signed certificate for a reservation made earlier.
+	 * Records the signed certificate for a reservation made earlier, and in the same
+	 * transaction appends the audit event with its SHA-256 fingerprint.
 	 * @param issued the certificate and the reservation it fulfils
 	 */
 	void recordIssued(IssuedRecord issued);
 
 	/**
-	 * Marks a reservation as never signed, so its serial is never used.
+	 * Marks a reservation as never signed, so its serial is never used; audited like the
+	 * reservation.
 	 * @param issuer the issuer DN (RFC 2253)
 	 * @param serial the reserved serial
 	 * @param why a short reason for the audit trail
@@ -58,8 +62,11 @@ public interface IssuanceJournal {
 	 * @param requestId the request the certificate is for
 	 * @param tbsSha256 SHA-256 of the DER TBSCertificate about to be signed
 	 * @param reservedAt when
+	 * @param profile the issuance profile the TBS was built from
+	 * @param tbsDer the linted TBSCertificate, kept in the audit trail
 	 */
-	record SerialReservation(String issuer, BigInteger serial, String requestId, byte[] tbsSha256, Instant reservedAt) {
+	record SerialReservation(String issuer, BigInteger serial, String requestId, byte[] tbsSha256, Instant reservedAt,
+			String profile, byte[] tbsDer) {
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package org.certflow.ca;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -10,22 +9,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -39,14 +43,16 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Issues end-entity certificates: re-inspects the CSR, builds the TBSCertificate from the
- * profile and validated data only, reserves the serial with the TBS hash, lints, signs,
- * records.
+ * profile and validated data only, lints it, reserves the serial with the TBS hash and an
+ * audit event, signs, records with a second audit event (see the numbered steps of
+ * {@link #issue}).
  */
 final class IssuingAuthority implements CertificateAuthority {
 
@@ -85,22 +91,39 @@ final class IssuingAuthority implements CertificateAuthority {
 		this.fixed = new FixedExtensions(settings, keys);
 	}
 
+	/**
+	 * Issues the certificate for an approved request. The steps are numbered so that a
+	 * reviewer can check the order, which is the point: nothing is signed that was not
+	 * checked, linted, reserved and audited first, and nothing signed goes unrecorded.
+	 */
 	@Override
 	public IssuedCertificate issue(IssuanceRequest request) {
+		// 1. A request gets one certificate. The signing task is retried after a
+		// crash or a lost lock, so a repeated call answers with what was recorded,
+		// never signs twice.
 		Optional<byte[]> earlier = this.journal.findIssuedByRequestId(request.requestId());
 		if (earlier.isPresent()) {
 			return withChain(request.requestId(), CaCertificates.toJdk(earlier.get()));
 		}
+		// 2. Re-check the CSR and its key against the profile and the key policy. The
+		// RA checked at submission, but the CA trusts no checks but its own, and the
+		// policy (blocklist, weak keys) may have changed while the request waited for
+		// approval.
 		IssuanceProfile profile = this.inspector.profile(request.profile());
 		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile, false);
 		SubjectData subjectData = request.subject();
 		X500Name subject = SubjectRules.subjectOf(subjectData);
 		String mailbox = subjectData.emailAddress();
+		// 3. The mailbox comes from the validated subject data; a CSR that asks for
+		// another address is a sign of confusion or abuse, so it is refused rather
+		// than overridden.
 		if (inspection.requestedMailbox() != null && !inspection.requestedMailbox().equalsIgnoreCase(mailbox)) {
 			throw new IssuanceRefusedException(RefusalReason.PROFILE_VIOLATION,
 					"the certificate request asks for the address " + inspection.requestedMailbox()
 							+ ", not the validated mailbox");
 		}
+		// 4. One key, one subscriber: two subscribers sharing a key could sign for
+		// each other, and a revocation for key compromise would not reach both.
 		byte[] spkiSha256 = inspection.inspected().spkiSha256();
 		Optional<String> holder = this.journal.subscriberOfPublicKey(spkiSha256);
 		if (holder.isPresent() && !holder.get().equalsIgnoreCase(mailbox)) {
@@ -112,8 +135,8 @@ final class IssuingAuthority implements CertificateAuthority {
 					inspection.facts().algorithm(), spkiSha256);
 		}
 		catch (RuntimeException ex) {
-			// A concurrent call for the same request may have recorded first; ours was
-			// burned.
+			// A concurrent call for the same request may have recorded first; ours
+			// was burned.
 			Optional<byte[]> winner = (ex instanceof IssuanceRefusedException) ? Optional.empty()
 					: this.journal.findIssuedByRequestId(request.requestId());
 			if (winner.isPresent()) {
@@ -125,6 +148,9 @@ final class IssuingAuthority implements CertificateAuthority {
 
 	private IssuedCertificate sign(String requestId, IssuanceProfile profile, X500Name subject, String mailbox,
 			SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
+		// 5. Validity: backdated a minute for subscribers whose clocks run slow, and
+		// never outside the issuing CA's own validity, which relying parties would
+		// reject.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant notBefore = now.minus(BACKDATE);
 		Instant issuerStart = this.keys.issuingCertificate().getNotBefore().toInstant();
@@ -137,39 +163,65 @@ final class IssuingAuthority implements CertificateAuthority {
 			notAfter = issuerEnd;
 		}
 		String issuer = this.keys.issuerDn();
+		CertificateLinter.Context lintContext = new CertificateLinter.Context(this.keys, this.settings, profile,
+				mailbox, keyAlgorithm, now);
 		for (int draw = 0; draw < MAX_SERIAL_DRAWS; draw++) {
+			// 6. Build the TBSCertificate from the profile and the validated data
+			// only: of the CSR, nothing but its public key reaches the certificate.
 			BigInteger serial = Serials.draw(this.random);
-			byte[] tbsDer = buildTbs(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm, profile);
+			TBSCertificate tbs = tbsCertificate(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm,
+					profile);
+			byte[] tbsDer = der(tbs);
+			// 7. Lint exactly these bytes before anything is written: a certificate
+			// that fails lint must never exist, and refusing it now costs no serial.
+			List<String> findings = this.linter.lint(tbsDer, lintContext);
+			if (!findings.isEmpty()) {
+				log.warn("Pre-issuance lint refused serial {} for request {}, nothing was reserved or signed: {}",
+						serial.toString(16), requestId, findings);
+				throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
+						"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
+			}
+			// 8. Reserve the serial with the TBS hash, durably, and in the same
+			// commit the audit event "about to sign" with the linted TBS itself.
+			// Whatever happens from here (crash, failed signature, failed record),
+			// the serial is never used for other content, and the trail says what the
+			// key was about to sign.
 			if (!this.journal.reserve(new IssuanceJournal.SerialReservation(issuer, serial, requestId,
-					CsrInspector.sha256(tbsDer), now))) {
+					CsrInspector.sha256(tbsDer), now, profile.name(), tbsDer))) {
 				log.warn("Serial collision for issuer '{}'; drawing again", issuer);
 				continue;
 			}
-			return lintSignRecord(requestId, issuer, serial, tbsDer, mailbox, spkiSha256, notBefore, notAfter,
-					new CertificateLinter.Context(this.keys, this.settings, profile, mailbox, keyAlgorithm, now));
+			return signAndRecord(requestId, issuer, serial, tbs, tbsDer, mailbox, spkiSha256, notBefore, notAfter);
 		}
 		throw new IllegalStateException("no free serial after " + MAX_SERIAL_DRAWS + " draws; the journal is broken");
 	}
 
-	private IssuedCertificate lintSignRecord(String requestId, String issuer, BigInteger serial, byte[] tbsDer,
-			String mailbox, byte[] spkiSha256, Instant notBefore, Instant notAfter, CertificateLinter.Context ctx) {
+	private IssuedCertificate signAndRecord(String requestId, String issuer, BigInteger serial, TBSCertificate tbs,
+			byte[] tbsDer, String mailbox, byte[] spkiSha256, Instant notBefore, Instant notAfter) {
 		boolean recorded = false;
 		String burnReason = "signing failed";
 		try {
-			List<String> findings = this.linter.lint(tbsDer, ctx);
-			if (!findings.isEmpty()) {
-				burnReason = "lint: " + String.join("; ", findings);
-				throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
-						"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
-			}
-			byte[] der = assemble(tbsDer, this.keys.sign(tbsDer));
+			// 9. Sign the bytes that were linted, hashed and audited, and nothing
+			// else.
+			byte[] der = assemble(tbs, this.keys.sign(tbsDer));
 			X509Certificate cert = CaCertificates.toJdk(der);
+			if (!Arrays.equals(cert.getTBSCertificate(), tbsDer)) {
+				throw new IllegalStateException("the signed certificate does not carry the linted TBSCertificate");
+			}
+			// 10. Record the certificate durably, and in the same commit the audit
+			// event "signed" with its SHA-256 fingerprint. Until this commits the
+			// certificate is not returned to anyone, so an unrecorded certificate
+			// never reaches a subscriber (and its serial is burned below).
 			burnReason = "recording the signed certificate failed";
 			this.journal.recordIssued(new IssuanceJournal.IssuedRecord(issuer, serial, requestId, mailbox, spkiSha256,
 					der, notBefore, notAfter));
 			recorded = true;
 			log.info("Issued serial {} for request {}", serial.toString(16), requestId);
+			// 11. Return the certificate with its chain.
 			return withChain(requestId, cert);
+		}
+		catch (java.security.cert.CertificateEncodingException ex) {
+			throw new IllegalStateException("cannot read back the signed certificate", ex);
 		}
 		finally {
 			if (!recorded) {
@@ -179,41 +231,31 @@ final class IssuingAuthority implements CertificateAuthority {
 	}
 
 	/**
-	 * Wraps the linted TBS bytes as they are, so the certificate carries exactly what was
-	 * linted and hashed into the reservation (and no second parse is spent on it).
+	 * The Certificate SEQUENCE of RFC 5280 section 4.1, from the TBSCertificate that was
+	 * encoded for lint and reservation: DER has one encoding per value, so its bytes in
+	 * the certificate are those bytes.
 	 */
-	private byte[] assemble(byte[] tbsDer, byte[] signature) {
-		try {
-			byte[] algorithm = this.keys.signatureAlgorithmId().getEncoded(ASN1Encoding.DER);
-			byte[] bits = new DERBitString(signature).getEncoded(ASN1Encoding.DER);
-			int length = tbsDer.length + algorithm.length + bits.length;
-			ByteArrayOutputStream out = new ByteArrayOutputStream(length + 6);
-			out.write(0x30);
-			writeLength(out, length);
-			out.write(tbsDer);
-			out.write(algorithm);
-			out.write(bits);
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot encode the certificate", ex);
-		}
+	private byte[] assemble(TBSCertificate tbs, byte[] signature) {
+		return der(Certificate.getInstance(new DERSequence(
+				new ASN1Encodable[] { tbs, this.keys.signatureAlgorithmId(), new DERBitString(signature) })));
 	}
 
-	private static void writeLength(ByteArrayOutputStream out, int length) {
-		if (length < 0x80) {
-			out.write(length);
-			return;
+	private static byte[] der(ASN1Object object) {
+		try {
+			return object.getEncoded(ASN1Encoding.DER);
 		}
-		int bytes = (length > 0xffffff) ? 4 : (length > 0xffff) ? 3 : (length > 0xff) ? 2 : 1;
-		out.write(0x80 | bytes);
-		for (int i = bytes - 1; i >= 0; i--) {
-			out.write(length >>> (8 * i));
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot encode " + object.getClass().getSimpleName(), ex);
 		}
 	}
 
 	byte[] buildTbs(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject, String mailbox,
 			SubjectPublicKeyInfo spki, String keyAlgorithm, IssuanceProfile profile) {
+		return der(tbsCertificate(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm, profile));
+	}
+
+	private TBSCertificate tbsCertificate(BigInteger serial, Instant notBefore, Instant notAfter, X500Name subject,
+			String mailbox, SubjectPublicKeyInfo spki, String keyAlgorithm, IssuanceProfile profile) {
 		try {
 			// A fresh generator per certificate: the BC extension helpers are not
 			// thread-safe.
@@ -238,7 +280,7 @@ final class IssuingAuthority implements CertificateAuthority {
 			g.setSubject(subject);
 			g.setSubjectPublicKeyInfo(spki);
 			g.setExtensions(ext.generate());
-			return g.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
+			return g.generateTBSCertificate();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot encode the to-be-signed certificate", ex);

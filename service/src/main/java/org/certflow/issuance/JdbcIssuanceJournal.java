@@ -1,13 +1,18 @@
 package org.certflow.issuance;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.certflow.audit.AuditEvent;
+import org.certflow.audit.AuditTrail;
 import org.certflow.ca.IssuanceJournal;
 import org.certflow.ca.RevocationReason;
 import org.certflow.ca.RevocationRegistry;
@@ -24,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * V2__issuance_journal.sql and V3__revocation.sql). Every write commits in a transaction
  * of its own: a reservation must be durable before the CA key signs, a signed certificate
  * must stay recorded even when the caller's transaction (the signing step) rolls back,
- * and a revocation must be stored before the CRL and OCSP responses that publish it.
+ * and a revocation must be stored before the CRL and OCSP responses that publish it. Each
+ * write appends its audit event in that same transaction: the trail never shows a
+ * reservation, certificate or status change that the journal lacks, nor the reverse.
  */
 @Component
 class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
@@ -35,8 +42,11 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	private final TransactionTemplate ownTransaction;
 
+	private final AuditTrail audit;
+
 	JdbcIssuanceJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
+		this.audit = new AuditTrail(jdbc, Clock.systemUTC());
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
@@ -51,11 +61,17 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 	@Override
 	public boolean reserve(SerialReservation reservation) {
 		try {
-			this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
-					"insert into serial_reservation (issuer, serial_hex, request_id, tbs_sha256, reserved_at) "
-							+ "values (?, ?, ?, ?, ?)",
-					reservation.issuer(), hex(reservation.serial()), reservation.requestId(),
-					HEX.formatHex(reservation.tbsSha256()), Timestamp.from(reservation.reservedAt())));
+			this.ownTransaction.executeWithoutResult((status) -> {
+				this.jdbc.update(
+						"insert into serial_reservation (issuer, serial_hex, request_id, tbs_sha256, reserved_at) "
+								+ "values (?, ?, ?, ?, ?)",
+						reservation.issuer(), hex(reservation.serial()), reservation.requestId(),
+						HEX.formatHex(reservation.tbsSha256()), Timestamp.from(reservation.reservedAt()));
+				this.audit.append(new AuditEvent(AuditEvent.Type.ABOUT_TO_SIGN, reservation.issuer(),
+						hex(reservation.serial()), reservation.requestId(),
+						"profile=" + reservation.profile() + "; tbs-sha256=" + HEX.formatHex(reservation.tbsSha256()),
+						reservation.tbsDer()));
+			});
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -65,19 +81,35 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	@Override
 	public void recordIssued(IssuedRecord issued) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
-				"insert into issued_certificate (issuer, serial_hex, request_id, subscriber, spki_sha256, der, "
-						+ "not_before, not_after, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				issued.issuer(), hex(issued.serial()), issued.requestId(), issued.subscriber(),
-				HEX.formatHex(issued.spkiSha256()), issued.der(), Timestamp.from(issued.notBefore()),
-				Timestamp.from(issued.notAfter()), Timestamp.from(Instant.now())));
+		this.ownTransaction.executeWithoutResult((status) -> {
+			this.jdbc.update(
+					"insert into issued_certificate (issuer, serial_hex, request_id, subscriber, spki_sha256, der, "
+							+ "not_before, not_after, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+					issued.issuer(), hex(issued.serial()), issued.requestId(), issued.subscriber(),
+					HEX.formatHex(issued.spkiSha256()), issued.der(), Timestamp.from(issued.notBefore()),
+					Timestamp.from(issued.notAfter()), Timestamp.from(Instant.now()));
+			this.audit.append(new AuditEvent(AuditEvent.Type.SIGNED, issued.issuer(), hex(issued.serial()),
+					issued.requestId(), "certificate-sha256=" + HEX.formatHex(sha256(issued.der())), null));
+		});
 	}
 
 	@Override
 	public void burn(String issuer, BigInteger serial, String why) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
-				"update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ?",
-				Timestamp.from(Instant.now()), truncate(why, 512), issuer, hex(serial)));
+		this.ownTransaction.executeWithoutResult((status) -> burnInTransaction(issuer, hex(serial), why));
+	}
+
+	private boolean burnInTransaction(String issuer, String serialHex, String why) {
+		String reason = truncate(why, 512);
+		int burned = this.jdbc.update(
+				"update serial_reservation set burned_at = ?, burn_reason = ? where issuer = ? and serial_hex = ? "
+						+ "and burned_at is null and not exists (select 1 from issued_certificate i where "
+						+ "i.issuer = ? and i.serial_hex = ?)",
+				Timestamp.from(Instant.now()), reason, issuer, serialHex, issuer, serialHex);
+		if (burned > 0) {
+			this.audit.append(new AuditEvent(AuditEvent.Type.SERIAL_BURNED, issuer, serialHex, null,
+					"reason=" + truncate(why, 1000), null));
+		}
+		return burned > 0;
 	}
 
 	/**
@@ -89,13 +121,23 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 	 * @return how many reservations were burned
 	 */
 	int burnAbandoned(Duration olderThan, Instant now) {
-		Timestamp at = Timestamp.from(now);
-		return this.ownTransaction.execute((status) -> this.jdbc.update(
-				"update serial_reservation set burned_at = ?, burn_reason = ? where burned_at is null and reserved_at < ? "
-						+ "and not exists (select 1 from issued_certificate i where i.issuer = serial_reservation.issuer "
-						+ "and i.serial_hex = serial_reservation.serial_hex)",
-				at, "abandoned: no certificate was recorded within " + olderThan,
-				Timestamp.from(now.minus(olderThan))));
+		String why = "abandoned: no certificate was recorded within " + olderThan;
+		List<String[]> abandoned = this.jdbc.query(
+				"select issuer, serial_hex from serial_reservation r where burned_at is null and reserved_at < ? "
+						+ "and not exists (select 1 from issued_certificate i where i.issuer = r.issuer "
+						+ "and i.serial_hex = r.serial_hex)",
+				(rs, row) -> new String[] { rs.getString(1), rs.getString(2) }, Timestamp.from(now.minus(olderThan)));
+		// One transaction (and one audit event) per serial, so the audit head is never
+		// held while another reservation row is locked. The guards of each update leave
+		// alone a serial that another node burned, or a slow signer recorded, meanwhile.
+		int burned = 0;
+		for (String[] serial : abandoned) {
+			if (Boolean.TRUE
+				.equals(this.ownTransaction.execute((status) -> burnInTransaction(serial[0], serial[1], why)))) {
+				burned++;
+			}
+		}
+		return burned;
 	}
 
 	@Override
@@ -119,16 +161,30 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	@Override
 	public void recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
-				"update issued_certificate set revocation_reason = ?, revoked_at = ? where issuer = ? and serial_hex = ?",
-				reason.name(), Timestamp.from(revokedAt), issuer, hex(serial)));
+		this.ownTransaction.executeWithoutResult((status) -> {
+			int updated = this.jdbc
+				.update("update issued_certificate set revocation_reason = ?, revoked_at = ? where issuer = ? and "
+						+ "serial_hex = ?", reason.name(), Timestamp.from(revokedAt), issuer, hex(serial));
+			if (updated > 0) {
+				AuditEvent.Type type = (reason == RevocationReason.CERTIFICATE_HOLD) ? AuditEvent.Type.SUSPENDED
+						: AuditEvent.Type.REVOKED;
+				this.audit.append(new AuditEvent(type, issuer, hex(serial), null,
+						"reason=" + reason.rfcName() + "; revoked-at=" + revokedAt, null));
+			}
+		});
 	}
 
 	@Override
 	public void clearRevocation(String issuer, BigInteger serial) {
-		this.ownTransaction.executeWithoutResult((status) -> this.jdbc
-			.update("update issued_certificate set revocation_reason = null, revoked_at = null where issuer = ? and "
-					+ "serial_hex = ?", issuer, hex(serial)));
+		this.ownTransaction.executeWithoutResult((status) -> {
+			int updated = this.jdbc.update(
+					"update issued_certificate set revocation_reason = null, revoked_at = null where issuer = ? and "
+							+ "serial_hex = ?",
+					issuer, hex(serial));
+			if (updated > 0) {
+				this.audit.append(new AuditEvent(AuditEvent.Type.UNSUSPENDED, issuer, hex(serial), null, null, null));
+			}
+		});
 	}
 
 	@Override
@@ -172,6 +228,15 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	static String hex(BigInteger serial) {
 		return serial.toString(16);
+	}
+
+	private static byte[] sha256(byte[] der) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(der);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("no SHA-256 in this JVM", ex);
+		}
 	}
 
 	private static String truncate(String value, int max) {

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Unexpected failures keep their details in the log and tell the client only that
  * something went wrong.
  */
-@RestControllerAdvice(
-		assignableTypes = { RaApiController.class, ApplicantApiController.class, CertificateApiController.class })
+@RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class,
+		CertificateApiController.class, AuditApiController.class })
 class ApiErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
