@@ -108,7 +108,111 @@ final class DerGuard {
 				p = walk(b, p, end, depth + 1);
 			}
 		}
+		else if (universal) {
+			checkContents(number, b, pos, (int) length);
+		}
 		return end;
+	}
+
+	/**
+	 * The DER rules for the contents of the universal types Bouncy Castle checks when it
+	 * builds them: without this, input that passed here still failed in the parser (found
+	 * by fuzzing), so "strictly DER" was only true of the framing.
+	 */
+	private static void checkContents(int number, byte[] b, int pos, int length) throws Malformed {
+		switch (number) {
+			case 0x00 -> throw new Malformed("has an end-of-contents marker (BER, not DER)");
+			case 0x09, 0x0b, 0x0e, 0x0f, 0x1d, 0x1f ->
+				// REAL, EMBEDDED PDV, TIME, reserved, CHARACTER STRING: no certificate
+				// structure uses them and Bouncy Castle cannot read them.
+				throw new Malformed("uses universal type " + number + ", which no certificate structure uses");
+			case 0x01 -> {
+				if (length != 1 || (b[pos] != 0 && b[pos] != (byte) 0xff)) {
+					throw new Malformed("has a BOOLEAN that is not one byte 00 or FF");
+				}
+			}
+			case 0x02, 0x0a -> {
+				if (length == 0) {
+					throw new Malformed("has an empty INTEGER");
+				}
+				if (length > 1 && ((b[pos] == 0 && (b[pos + 1] & 0x80) == 0)
+						|| (b[pos] == (byte) 0xff && (b[pos + 1] & 0x80) != 0))) {
+					throw new Malformed("has an INTEGER with leading padding bytes");
+				}
+			}
+			case 0x03 -> {
+				int unused = (length == 0) ? -1 : b[pos] & 0xff;
+				if (unused < 0 || unused > 7 || (length == 1 && unused != 0)) {
+					throw new Malformed("has a BIT STRING with a wrong unused-bits count");
+				}
+				if (unused > 0 && (b[pos + length - 1] & ((1 << unused) - 1)) != 0) {
+					throw new Malformed("has a BIT STRING whose unused bits are not zero");
+				}
+			}
+			case 0x05 -> {
+				if (length != 0) {
+					throw new Malformed("has a NULL with contents");
+				}
+			}
+			case 0x06, 0x0d -> checkOid(b, pos, length);
+			case 0x17 -> checkTime(b, pos, length, 12, "UTCTime");
+			case 0x18 -> checkTime(b, pos, length, 14, "GeneralizedTime");
+			case 0x1c -> {
+				if (length % 4 != 0) {
+					throw new Malformed("has a UniversalString that is not whole characters");
+				}
+			}
+			case 0x1e -> {
+				if (length % 2 != 0) {
+					throw new Malformed("has a BMPString that is not whole characters");
+				}
+			}
+			default -> {
+				// Other strings and times are checked where they are read.
+			}
+		}
+	}
+
+	/**
+	 * DER times are in UTC, with seconds and a {@code Z}: YYMMDDHHMMSSZ or
+	 * YYYYMMDDHHMMSS[.fff]Z with no trailing zero in the fraction.
+	 */
+	private static void checkTime(byte[] b, int pos, int length, int digits, String type) throws Malformed {
+		int end = pos + length;
+		boolean ok = length > digits && b[end - 1] == 'Z' && allDigits(b, pos, pos + digits);
+		if (ok && length > digits + 1) {
+			ok = digits == 14 && b[pos + digits] == '.' && length > digits + 2
+					&& allDigits(b, pos + digits + 1, end - 1) && b[end - 2] != '0';
+		}
+		if (!ok) {
+			throw new Malformed("has a " + type + " that is not in the DER form");
+		}
+	}
+
+	private static boolean allDigits(byte[] b, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (b[i] < '0' || b[i] > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Base-128 sub-identifiers: each minimal, the last one complete. */
+	private static void checkOid(byte[] b, int pos, int length) throws Malformed {
+		if (length == 0) {
+			throw new Malformed("has an empty OBJECT IDENTIFIER");
+		}
+		boolean start = true;
+		for (int i = pos; i < pos + length; i++) {
+			if (start && b[i] == (byte) 0x80) {
+				throw new Malformed("has an OBJECT IDENTIFIER with a non-minimal sub-identifier");
+			}
+			start = (b[i] & 0x80) == 0;
+		}
+		if (!start) {
+			throw new Malformed("has an OBJECT IDENTIFIER whose last sub-identifier is cut off");
+		}
 	}
 
 	private static final class Malformed extends Exception {
