@@ -122,10 +122,6 @@ final class DerGuard {
 	private static void checkContents(int number, byte[] b, int pos, int length) throws Malformed {
 		switch (number) {
 			case 0x00 -> throw new Malformed("has an end-of-contents marker (BER, not DER)");
-			case 0x09, 0x0b, 0x0e, 0x0f, 0x1d, 0x1f ->
-				// REAL, EMBEDDED PDV, TIME, reserved, CHARACTER STRING: no certificate
-				// structure uses them and Bouncy Castle cannot read them.
-				throw new Malformed("uses universal type " + number + ", which no certificate structure uses");
 			case 0x01 -> {
 				if (length != 1 || (b[pos] != 0 && b[pos] != (byte) 0xff)) {
 					throw new Malformed("has a BOOLEAN that is not one byte 00 or FF");
@@ -167,9 +163,14 @@ final class DerGuard {
 					throw new Malformed("has a BMPString that is not whole characters");
 				}
 			}
-			default -> {
-				// Other strings and times are checked where they are read.
+			case 0x04, 0x07, 0x0c, 0x12, 0x13, 0x14, 0x15, 0x16, 0x19, 0x1a, 0x1b -> {
+				// OCTET STRING and the other strings: read as bytes, checked where used.
 			}
+			default ->
+				// REAL, EXTERNAL, EMBEDDED PDV, TIME, CHARACTER STRING, reserved numbers:
+				// no
+				// certificate structure uses them and Bouncy Castle cannot read them.
+				throw new Malformed("uses universal type " + number + ", which no certificate structure uses");
 		}
 	}
 

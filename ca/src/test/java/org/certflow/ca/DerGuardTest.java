@@ -22,7 +22,7 @@ class DerGuardTest {
 			"30020300, unused-bits count", "3003030101, unused-bits count", "3004030208ff, unused-bits count",
 			"3004030201ff, unused bits are not zero", "30031e0141, BMPString", "30031c0141, UniversalString",
 			"30020000, end-of-contents", "30020e00, universal type 14", "30020900, universal type 9",
-			"300f170d32363131333031303430303030, UTCTime that is not in the DER form",
+			"30020800, universal type 8", "300f170d32363131333031303430303030, UTCTime that is not in the DER form",
 			"300d170b323631313330313034305a, UTCTime that is not in the DER form",
 			"3015181332303236313133303130343030302b30313030, GeneralizedTime that is not in the DER form",
 			"3014181232303236313133303130343030302e35305a, GeneralizedTime that is not in the DER form",
