@@ -1,5 +1,8 @@
 package org.certflow.ca;
 
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+
 /**
  * Walks untrusted DER before any parser sees it. Parsers are forgiving (BER lengths,
  * trailing bytes) and recursive; this walk is iterative over siblings and bounded in
@@ -188,6 +191,35 @@ final class DerGuard {
 		if (!ok) {
 			throw new Malformed("has a " + type + " that is not in the DER form");
 		}
+		int yearDigits = digits - 10;
+		int year = number(b, pos, yearDigits);
+		if (yearDigits == 2) {
+			year += (year < 50) ? 2000 : 1900;
+		}
+		int p = pos + yearDigits;
+		try {
+			// Bouncy Castle refuses impossible dates (fuzz finding: month 00). Years
+			// before
+			// the Gregorian calendar are refused too: no certificate has them, and
+			// calendars
+			// disagree about them.
+			if (year < 1583) {
+				throw new DateTimeException("before the Gregorian calendar");
+			}
+			LocalDateTime.of(year, number(b, p, 2), number(b, p + 2, 2), number(b, p + 4, 2), number(b, p + 6, 2),
+					number(b, p + 8, 2));
+		}
+		catch (DateTimeException ex) {
+			throw new Malformed("has a " + type + " that is not a real date and time");
+		}
+	}
+
+	private static int number(byte[] b, int from, int digits) {
+		int n = 0;
+		for (int i = from; i < from + digits; i++) {
+			n = n * 10 + (b[i] - '0');
+		}
+		return n;
 	}
 
 	private static boolean allDigits(byte[] b, int from, int to) {
