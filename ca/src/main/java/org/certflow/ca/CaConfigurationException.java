@@ -9,14 +9,18 @@ public class CaConfigurationException extends RuntimeException {
 
 	private final String setting;
 
+	private final String problem;
+
 	public CaConfigurationException(String setting, String message) {
 		super("CA setting '" + setting + "': " + message);
 		this.setting = setting;
+		this.problem = message;
 	}
 
 	public CaConfigurationException(String setting, String message, Throwable cause) {
 		super("CA setting '" + setting + "': " + message, cause);
 		this.setting = setting;
+		this.problem = message;
 	}
 
 	/**
@@ -26,6 +30,14 @@ public class CaConfigurationException extends RuntimeException {
 	 */
 	public String setting() {
 		return this.setting;
+	}
+
+	/**
+	 * What is wrong, without the setting's name, for callers that name it their way.
+	 * @return the problem
+	 */
+	public String problem() {
+		return this.problem;
 	}
 
 }

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -215,6 +217,63 @@ public final class CaSettings {
 				+ "]";
 	}
 
+	/**
+	 * The settings as an operator writes them, one component per setting, so that a
+	 * configuration binder (the service binds {@code certflow.ca.*}) can fill it through
+	 * its constructor. A {@code null} component keeps the builder's default;
+	 * {@link Builder#build()} checks them all. Only the data folder comes from elsewhere.
+	 *
+	 * @param keystorePassword password of the PKCS#12, or the PIN of the PKCS#11 token
+	 * @param crlUrl CRL distribution point written into certificates
+	 * @param rootCrlUrl the root's CRL, written into an issuing CA certificate created on
+	 * first start (optional)
+	 * @param ocspUrl OCSP URL written into certificates
+	 * @param caIssuersUrl AIA caIssuers URL written into certificates
+	 * @param policyOid certificate policy OID written into certificates
+	 * @param keyStorage PKCS12 (default) or PKCS11
+	 * @param pkcs11Config SunPKCS11 configuration file, for PKCS11
+	 * @param pkcs11IssuingAlias alias of the issuing CA key on the token, for PKCS11
+	 * @param keyBlocklistFile file of SPKI SHA-256 hashes (hex, one a line) never to
+	 * certify
+	 * @param rootSubject subject DN of a root CA created on first start
+	 * @param issuingSubject subject DN of an issuing CA created on first start
+	 * @param rootKeyAlgorithm key of a root CA created on first start
+	 * @param issuingKeyAlgorithm key of an issuing CA created on first start
+	 * @param rootValidity validity of a root CA certificate created on first start
+	 * @param issuingValidity validity of an issuing CA certificate created on first start
+	 * @param crlValidity time from a CRL's thisUpdate to its nextUpdate
+	 * @param ocspValidity time from an OCSP response's thisUpdate to its nextUpdate
+	 * @param profiles issuance profiles by name (a certificate class names one)
+	 */
+	public record Values(String keystorePassword, String crlUrl, String rootCrlUrl, String ocspUrl, String caIssuersUrl,
+			String policyOid, KeyStorage keyStorage, Path pkcs11Config, String pkcs11IssuingAlias,
+			Path keyBlocklistFile, String rootSubject, String issuingSubject, CaKeyAlgorithm rootKeyAlgorithm,
+			CaKeyAlgorithm issuingKeyAlgorithm, Duration rootValidity, Duration issuingValidity, Duration crlValidity,
+			Duration ocspValidity, Map<String, Profile> profiles) {
+
+		@Override
+		public String toString() {
+			// The password is deliberately absent so settings can be logged.
+			return "CaSettings.Values[crlUrl=" + this.crlUrl + ", ocspUrl=" + this.ocspUrl + ", policyOid="
+					+ this.policyOid + ", keyStorage=" + this.keyStorage + "]";
+		}
+
+		/**
+		 * An issuance profile; its name is the key it is listed under.
+		 *
+		 * @param validity certificate validity (cut at the issuing CA's own end)
+		 * @param extendedKeyUsages EKU OIDs (anyExtendedKeyUsage is refused)
+		 * @param allowEd25519 whether subscribers may certify Ed25519 keys
+		 * @param smimeValidation the S/MIME BR certificate type (individual, sponsor or
+		 * none), which decides the BR policy the certificates assert; unset means
+		 * individual
+		 */
+		public record Profile(Duration validity, List<String> extendedKeyUsages, boolean allowEd25519,
+				IssuanceProfile.SmimeValidation smimeValidation) {
+		}
+
+	}
+
 	/** Collects settings; {@link #build()} checks them all. */
 	public static final class Builder {
 
@@ -373,6 +432,52 @@ public final class CaSettings {
 		public Builder ocspValidity(Duration validity) {
 			this.ocspValidity = validity;
 			return this;
+		}
+
+		/**
+		 * Takes every setting that {@code values} sets; the others keep their defaults.
+		 * The profile settings are checked in {@link #build()}, a missing one named
+		 * there.
+		 * @param values the settings as written
+		 * @return this builder
+		 */
+		public Builder values(Values values) {
+			ifSet(values.keystorePassword(), (password) -> keystorePassword(password.toCharArray()));
+			ifSet(values.crlUrl(), this::crlUrl);
+			ifSet(values.rootCrlUrl(), this::rootCrlUrl);
+			ifSet(values.ocspUrl(), this::ocspUrl);
+			ifSet(values.caIssuersUrl(), this::caIssuersUrl);
+			ifSet(values.policyOid(), this::certificatePolicyOid);
+			ifSet(values.keyStorage(), this::keyStorage);
+			ifSet(values.pkcs11Config(), this::pkcs11Config);
+			ifSet(values.pkcs11IssuingAlias(), this::pkcs11IssuingAlias);
+			ifSet(values.keyBlocklistFile(), this::keyBlocklistFile);
+			ifSet(values.rootSubject(), this::rootSubject);
+			ifSet(values.issuingSubject(), this::issuingSubject);
+			ifSet(values.rootKeyAlgorithm(), this::rootKeyAlgorithm);
+			ifSet(values.issuingKeyAlgorithm(), this::issuingKeyAlgorithm);
+			ifSet(values.rootValidity(), this::rootValidity);
+			ifSet(values.issuingValidity(), this::issuingValidity);
+			ifSet(values.crlValidity(), this::crlValidity);
+			ifSet(values.ocspValidity(), this::ocspValidity);
+			if (values.profiles() != null) {
+				values.profiles().forEach((name, p) -> {
+					if (p.validity() == null || p.extendedKeyUsages() == null) {
+						throw new CaConfigurationException("profile(" + name + ")",
+								"needs a validity and extended key usages");
+					}
+					profile(new IssuanceProfile(name, p.validity(), p.extendedKeyUsages(), p.allowEd25519(),
+							(p.smimeValidation() != null) ? p.smimeValidation()
+									: IssuanceProfile.SmimeValidation.INDIVIDUAL));
+				});
+			}
+			return this;
+		}
+
+		private static <T> void ifSet(T value, Consumer<T> setter) {
+			if (value != null) {
+				setter.accept(value);
+			}
 		}
 
 		/**

@@ -52,6 +52,12 @@ final class KeyPolicy {
 	 */
 	KeyFacts check(SubjectPublicKeyInfo spki, byte[] spkiSha256, IssuanceProfile profile) {
 		ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+		// Every accepted key is whole bytes; Bouncy Castle throws IllegalStateException,
+		// not
+		// a parse error, when asked for the bytes of a bit string that is not (fuzzing).
+		if (spki.getPublicKeyData().getPadBits() != 0) {
+			throw refuse(RefusalReason.MALFORMED_CSR, "the public key is not a whole number of bytes");
+		}
 		KeyFacts facts;
 		if (PKCSObjectIdentifiers.rsaEncryption.equals(alg)) {
 			facts = checkRsa(spki);

@@ -1,7 +1,7 @@
 package org.certflow.issuance;
 
 import java.time.Clock;
-import java.util.function.Consumer;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -10,12 +10,13 @@ import org.certflow.ca.CaConfigurationException;
 import org.certflow.ca.CaSettings;
 import org.certflow.ca.CertificateAuthorities;
 import org.certflow.ca.CsrInspector;
-import org.certflow.ca.IssuanceProfile;
 import org.certflow.ca.RevocableCertificateAuthority;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -27,48 +28,46 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class CaConfiguration {
 
+	static final String PREFIX = "certflow.ca";
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * {@code certflow.ca.*} bound through the constructor of the CA's own record, so each
+	 * setting is defined once, in ca/. A value of the wrong type stops start-up with
+	 * Boot's message naming the property.
+	 */
 	@Bean
-	CaSettings caSettings(CertFlowProperties properties) {
-		CertFlowProperties.Ca ca = properties.ca();
+	CaSettings.Values caSettingsValues(Environment environment) {
+		return Binder.get(environment).bindOrCreate(PREFIX, CaSettings.Values.class);
+	}
+
+	@Bean
+	CaSettings caSettings(CertFlowProperties properties, CaSettings.Values values) {
 		try {
-			CaSettings.Builder settings = CaSettings.builder()
-				.dataDir(properties.dataDir())
-				.keystorePassword(ca.keystorePassword().toCharArray())
-				.crlUrl(ca.crlUrl().toString())
-				.ocspUrl(ca.ocspUrl().toString())
-				.caIssuersUrl(ca.caIssuersUrl().toString())
-				.certificatePolicyOid(ca.policyOid());
-			ifSet(ca.rootCrlUrl(), (url) -> settings.rootCrlUrl(url.toString()));
-			ifSet(ca.keyStorage(), settings::keyStorage);
-			ifSet(ca.pkcs11Config(), settings::pkcs11Config);
-			ifSet(ca.pkcs11IssuingAlias(), settings::pkcs11IssuingAlias);
-			ifSet(ca.keyBlocklistFile(), settings::keyBlocklistFile);
-			ifSet(ca.rootSubject(), settings::rootSubject);
-			ifSet(ca.issuingSubject(), settings::issuingSubject);
-			ifSet(ca.rootKeyAlgorithm(), settings::rootKeyAlgorithm);
-			ifSet(ca.issuingKeyAlgorithm(), settings::issuingKeyAlgorithm);
-			if (ca.profiles() != null) {
-				ca.profiles()
-					.forEach((name, profile) -> settings.profile(new IssuanceProfile(name, profile.validity(),
-							profile.extendedKeyUsages(), profile.allowEd25519(), (profile.smimeValidation() != null)
-									? profile.smimeValidation() : IssuanceProfile.SmimeValidation.INDIVIDUAL)));
-			}
-			return settings.build();
+			return CaSettings.builder().dataDir(properties.dataDir()).values(values).build();
 		}
 		catch (CaConfigurationException ex) {
-			throw new IllegalStateException("certflow.ca settings are wrong: " + ex.getMessage(), ex);
+			throw new IllegalStateException("CA setting " + propertyName(ex.setting()) + " is wrong: " + ex.problem(),
+					ex);
 		}
 	}
 
-	private static <T> void ifSet(T value, Consumer<T> setter) {
-		if (value != null) {
-			setter.accept(value);
+	/** The property an operator sets for a {@link CaSettings.Builder} setting. */
+	static String propertyName(String setting) {
+		if (setting.equals("dataDir")) {
+			return "certflow.data-dir";
 		}
+		if (setting.equals("certificatePolicyOid")) {
+			return PREFIX + ".policy-oid";
+		}
+		if (setting.startsWith("profile(") && setting.endsWith(")")) {
+			return PREFIX + ".profiles." + setting.substring("profile(".length(), setting.length() - 1);
+		}
+		return PREFIX + "." + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 	/**

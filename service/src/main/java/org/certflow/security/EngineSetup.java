@@ -1,6 +1,7 @@
 package org.certflow.security;
 
 import org.certflow.CertFlowProperties;
+import org.certflow.ca.CaSettings;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
@@ -15,19 +16,22 @@ class EngineSetup implements SmartInitializingSingleton {
 
 	private final CertFlowProperties properties;
 
+	private final CaSettings.Values ca;
+
 	private final CamundaAccess access;
 
 	private final DemoUsers demoUsers;
 
-	EngineSetup(CertFlowProperties properties, CamundaAccess access, DemoUsers demoUsers) {
+	EngineSetup(CertFlowProperties properties, CaSettings.Values ca, CamundaAccess access, DemoUsers demoUsers) {
 		this.properties = properties;
+		this.ca = ca;
 		this.access = access;
 		this.demoUsers = demoUsers;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		ProductionSafety.check(this.properties);
+		ProductionSafety.check(this.properties, this.ca);
 		this.access.configure();
 		if (this.properties.demoUsers()) {
 			this.demoUsers.ensure();

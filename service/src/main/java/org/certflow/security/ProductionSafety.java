@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.certflow.CertFlowProperties;
+import org.certflow.ca.CaSettings;
 
 /**
  * Refuses a production start with settings meant for a demo: demo users, the demo admin
@@ -18,7 +19,7 @@ final class ProductionSafety {
 	private ProductionSafety() {
 	}
 
-	static void check(CertFlowProperties properties) {
+	static void check(CertFlowProperties properties, CaSettings.Values ca) {
 		if (!properties.production()) {
 			return;
 		}
@@ -31,10 +32,10 @@ final class ProductionSafety {
 			problems.add("certflow.admin.password must be set to a password of at least 12 characters that is not "
 					+ "the user name");
 		}
-		if (DEMO_KEYSTORE_PASSWORD.equals(properties.ca().keystorePassword())) {
+		if (DEMO_KEYSTORE_PASSWORD.equals(ca.keystorePassword())) {
 			problems.add("certflow.ca.keystore-password must not be the demo password");
 		}
-		if (EXAMPLE_POLICY_OID.equals(properties.ca().policyOid())) {
+		if (EXAMPLE_POLICY_OID.equals(ca.policyOid())) {
 			problems.add("certflow.ca.policy-oid must be your own certificate policy OID");
 		}
 		if (properties.mail().embedded().enabled()) {

@@ -63,7 +63,7 @@ class MailBodySealTest {
 	}
 
 	private CertFlowProperties properties() {
-		return CertFlowPropertiesFixture.properties(this.dataDir, false, true, "admin", true, null);
+		return CertFlowPropertiesFixture.properties(this.dataDir, false, true, "admin", true);
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.certflow.issuance;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -120,7 +119,7 @@ class CaDatabaseBindingTest {
 
 	private RevocableCertificateAuthority start(Path dataDir, DriverManagerDataSource database, boolean adopt) {
 		CaConfiguration configuration = new CaConfiguration();
-		CaSettings settings = configuration.caSettings(properties(dataDir));
+		CaSettings settings = configuration.caSettings(properties(dataDir), caValues());
 		JdbcTemplate jdbc = new JdbcTemplate(database);
 		JdbcIssuanceJournal journal = new JdbcIssuanceJournal(jdbc, new DataSourceTransactionManager(database));
 		return configuration.certificateAuthority(settings, journal, jdbc, database, adopt);
@@ -159,13 +158,13 @@ class CaDatabaseBindingTest {
 	}
 
 	private static CertFlowProperties properties(Path dataDir) {
-		return CertFlowPropertiesFixture.properties(dataDir, false, false, "admin", true,
-				new CertFlowProperties.Ca("a-keystore-secret", URI.create("http://ca.example/crl"),
-						URI.create("http://ca.example/root.crl"), URI.create("http://ca.example/ocsp"),
-						URI.create("http://ca.example/issuing.cer"), "1.3.6.1.4.1.99999.1",
-						CaSettings.KeyStorage.PKCS12, null, null, null, null, null, null, null,
-						Map.of("standard", new CertFlowProperties.Ca.Profile(Duration.ofDays(30),
-								List.of("1.3.6.1.5.5.7.3.4"), false, null))));
+		return CertFlowPropertiesFixture.properties(dataDir, false, false, "admin", true);
+	}
+
+	private static CaSettings.Values caValues() {
+		return CertFlowPropertiesFixture.caValues("a-keystore-secret", "1.3.6.1.4.1.99999.1",
+				CaSettings.KeyStorage.PKCS12, Map.of("standard",
+						new CaSettings.Values.Profile(Duration.ofDays(30), List.of("1.3.6.1.5.5.7.3.4"), false, null)));
 	}
 
 }
