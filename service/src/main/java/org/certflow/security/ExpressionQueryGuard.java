@@ -17,6 +17,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.certflow.support.CachedBodyRequest;
+import org.certflow.support.EngineRestErrors;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -86,12 +87,13 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String query = request.getQueryString();
 		if (query != null && decoded(query) == null) {
-			refuse(response, "The query string is not valid URL encoding.");
+			EngineRestErrors.refuse(response, HttpServletResponse.SC_BAD_REQUEST,
+					"The query string is not valid URL encoding.");
 			return;
 		}
 		// The container decodes query parameters, and form fields for a form body.
 		if (hasExpression(request.getParameterMap())) {
-			refuse(response, REFUSAL);
+			EngineRestErrors.refuse(response, HttpServletResponse.SC_BAD_REQUEST, REFUSAL);
 			return;
 		}
 		if (isForm(request)) {
@@ -111,11 +113,12 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 					tree = this.json.readTree(body);
 				}
 				catch (JacksonException ex) {
-					refuse(response, "The query body is not valid JSON.");
+					EngineRestErrors.refuse(response, HttpServletResponse.SC_BAD_REQUEST,
+							"The query body is not valid JSON.");
 					return;
 				}
 				if (hasExpression(null, tree)) {
-					refuse(response, REFUSAL);
+					EngineRestErrors.refuse(response, HttpServletResponse.SC_BAD_REQUEST, REFUSAL);
 					return;
 				}
 			}
@@ -178,16 +181,6 @@ class ExpressionQueryGuard extends OncePerRequestFilter {
 
 	private static boolean isExpressionKey(String key) {
 		return key.toLowerCase(Locale.ROOT).endsWith("expression");
-	}
-
-	private static void refuse(HttpServletResponse response, String detail) throws IOException {
-		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		// RFC 9457 fields, and "message" for the Camunda webapps, which show that one.
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"" + detail
-					+ "\",\"message\":\"" + detail + "\"}");
 	}
 
 }

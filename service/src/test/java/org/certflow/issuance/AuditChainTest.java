@@ -2,10 +2,7 @@ package org.certflow.issuance;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,18 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.certflow.audit.AuditEvent;
 import org.certflow.audit.AuditTrail;
 import org.certflow.ca.CaSettings;
 import org.certflow.ca.CertificateAuthorities;
-import org.certflow.ca.IssuanceRequest;
 import org.certflow.ca.IssuedCertificate;
 import org.certflow.ca.RevocableCertificateAuthority;
 import org.certflow.ca.RevocationReason;
-import org.certflow.ca.SubjectData;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,19 +269,7 @@ class AuditChainTest {
 	}
 
 	private static IssuedCertificate issue(String mailbox) {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(new ECGenParameterSpec("secp256r1"));
-			KeyPair key = generator.generateKeyPair();
-			byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), key.getPublic())
-				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
-				.getEncoded();
-			return ca.issue(new IssuanceRequest(UUID.randomUUID().toString(), csr, "standard",
-					SubjectData.of("Ada Applicant", mailbox)));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Subscribers.issueStandard(ca, mailbox);
 	}
 
 	private static String sha256(byte[] bytes) throws Exception {

@@ -2,23 +2,15 @@ package org.certflow.issuance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.certflow.CertFlowProperties;
 import org.certflow.CertFlowPropertiesFixture;
 import org.certflow.ca.CaSettings;
-import org.certflow.ca.IssuanceRequest;
 import org.certflow.ca.RevocableCertificateAuthority;
-import org.certflow.ca.SubjectData;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,19 +118,7 @@ class CaDatabaseBindingTest {
 	}
 
 	private static void issueOne(RevocableCertificateAuthority ca) {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-			generator.initialize(new ECGenParameterSpec("secp256r1"));
-			KeyPair key = generator.generateKeyPair();
-			byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), key.getPublic())
-				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
-				.getEncoded();
-			ca.issue(new IssuanceRequest(UUID.randomUUID().toString(), csr, "standard",
-					SubjectData.of("Ada Applicant", "ada@example.org")));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		Subscribers.issueStandard(ca, "ada@example.org");
 	}
 
 	private static DriverManagerDataSource newMigratedDatabase() {
