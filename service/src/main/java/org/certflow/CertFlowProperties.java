@@ -28,7 +28,7 @@ import jakarta.validation.constraints.NotNull;
  * @param invitation invitation settings
  * @param activation activation settings
  * @param validation officer validation settings
- * @param signer in-process signer settings
+ * @param signer how signers reach the engine
  * @param mail mail settings
  */
 @Validated
@@ -56,7 +56,32 @@ public record CertFlowProperties(@NotNull Path dataDir, @NotNull URI publicBaseU
 	public record Validation(@NotNull Period deferral) {
 	}
 
-	public record Signer(boolean workerEnabled, @NotNull Duration pollInterval, @NotNull Duration lockDuration) {
+	/**
+	 * How the signer reaches the engine. RA nodes use {@code user} and {@code password}
+	 * to keep the signer's technical user; signer processes to log in with it.
+	 *
+	 * @param engineUrl the engine REST API the signer fetches tasks from; in the embedded
+	 * default the in-process signer uses this node's own port
+	 * @param user the signer's technical user, member of group certflow-signers only
+	 * @param password its password; empty on an RA node means the user is kept in Camunda
+	 * Admin by hand (the embedded default draws a fresh one on every start)
+	 * @param clients how many fetch-and-sign loops run, each on its own thread
+	 * @param maxTasks how many tasks one fetch locks
+	 * @param lockDuration how long a fetched task stays locked to its signer
+	 * @param longPoll how long a fetch waits on the engine for new tasks before it
+	 * returns empty
+	 */
+	public record Signer(@NotBlank String engineUrl, @NotBlank String user, String password,
+			@Min(1) @Max(16) int clients, @Min(1) @Max(100) int maxTasks, @NotNull Duration lockDuration,
+			@NotNull Duration longPoll) {
+
+		@Override
+		public String toString() {
+			return "Signer[engineUrl=" + this.engineUrl + ", user=" + this.user + ", password=(hidden), clients="
+					+ this.clients + ", maxTasks=" + this.maxTasks + ", lockDuration=" + this.lockDuration
+					+ ", longPoll=" + this.longPoll + "]";
+		}
+
 	}
 
 	public record Mail(@NotBlank String from, @Valid @NotNull Embedded embedded) {

@@ -40,7 +40,8 @@ public final class CertFlowPropertiesFixture {
 				new CertFlowProperties.Invitation(Period.ofDays(14)),
 				new CertFlowProperties.Activation(Period.ofDays(30), 5),
 				new CertFlowProperties.Validation(Period.ofDays(1)),
-				new CertFlowProperties.Signer(true, Duration.ofMillis(500), Duration.ofMinutes(5)),
+				new CertFlowProperties.Signer("http://127.0.0.1:8080/engine-rest", "certflow-signer", "", 2, 10,
+						Duration.ofSeconds(30), Duration.ofSeconds(20)),
 				new CertFlowProperties.Mail("certflow@localhost",
 						new CertFlowProperties.Mail.Embedded(embeddedMail, 0, 0)));
 	}

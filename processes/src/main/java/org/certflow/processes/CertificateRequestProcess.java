@@ -126,7 +126,11 @@ public final class CertificateRequestProcess {
 		 */
 		public static final String DECISION = "decision";
 
-		/** String: the officer's reason, or the reason of an automatic rejection. */
+		/**
+		 * String: the officer's reason, the reason of an automatic rejection, or the CA's
+		 * refusal (the error message of
+		 * {@link CertificateRequestProcess#ERROR_ISSUANCE_REFUSED}, mapped by the model).
+		 */
 		public static final String DECISION_REASON = "decisionReason";
 
 		/**
@@ -149,9 +153,6 @@ public final class CertificateRequestProcess {
 
 		/** String, shown to the officer: SHA-256 of the public key (hex). */
 		public static final String PUBLIC_KEY_SHA256 = "publicKeySha256";
-
-		/** String: serial of the issued certificate (lowercase hex). */
-		public static final String CERTIFICATE_SERIAL = "certificateSerial";
 
 		/**
 		 * The only variables an officer sends when completing
@@ -179,6 +180,13 @@ public final class CertificateRequestProcess {
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
 
 		public static final String EXPIRE_REQUEST = "expireRequestDelegate";
+
+		/**
+		 * Execution listener at the end of {@link Element#SIGN_CERTIFICATE}: records the
+		 * certificate the signer stored for the request (the signer sends no variables);
+		 * does nothing when the step ends without one (refused, cancelled).
+		 */
+		public static final String RECORD_ISSUANCE = "recordIssuanceListener";
 
 		/**
 		 * A {@link RequestRouting}: gateways and timers ask it instead of reading

@@ -28,6 +28,7 @@ import org.camunda.bpm.model.bpmn.instance.Task;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.Element;
@@ -171,6 +172,9 @@ class CertificateRequestModelTest {
 			}
 		}
 		for (CamundaTaskListener listener : model.getModelElementsByType(CamundaTaskListener.class)) {
+			bound.add(listener.getCamundaDelegateExpression());
+		}
+		for (CamundaExecutionListener listener : model.getModelElementsByType(CamundaExecutionListener.class)) {
 			bound.add(listener.getCamundaDelegateExpression());
 		}
 		List<String> expressions = constants(Bean.class).stream()

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
@@ -84,6 +85,8 @@ class CertificateRequestProcessTest {
 		Mocks.register(Bean.SEND_ACTIVATION, recording(Bean.SEND_ACTIVATION));
 		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
 		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
+		Mocks.register(Bean.RECORD_ISSUANCE, (ExecutionListener) (execution) -> this.calls
+			.add(Bean.RECORD_ISSUANCE + ":" + execution.getEventName()));
 		Mocks.register(Bean.CHECK_REQUEST, (JavaDelegate) (execution) -> {
 			this.calls.add(Bean.CHECK_REQUEST);
 			execution.setVariable(Variable.REQUEST_ACCEPTABLE, this.requestAcceptable);
@@ -130,7 +133,8 @@ class CertificateRequestProcessTest {
 			.isEnded();
 		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.CHECK_REQUEST,
 				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE,
-				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE, Bean.SEND_ACTIVATION);
+				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE,
+				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.SEND_ACTIVATION);
 	}
 
 	@Test
@@ -220,6 +224,9 @@ class CertificateRequestProcessTest {
 				CertificateRequestProcess.ERROR_ISSUANCE_REFUSED, "Key is on the compromised-key list.");
 
 		assertThat(request).hasPassed(Element.ISSUANCE_REFUSED).isWaitingAt(Element.SEND_REJECTION);
+		// The model carries the CA's message into the reason the rejection mail gives.
+		assertThat(runtimeService().getVariable(request.getId(), Variable.DECISION_REASON))
+			.isEqualTo("Key is on the compromised-key list.");
 		// Asynchronous continuation before the rejection mail.
 		execute(job(Element.SEND_REJECTION, request));
 
@@ -332,8 +339,8 @@ class CertificateRequestProcessTest {
 	}
 
 	private void complete(LockedExternalTask signing) {
-		externalTaskService().complete(signing.getId(), WORKER_ID,
-				withVariables(Variable.CERTIFICATE_SERIAL, "4f3c2a1b0e9d8c7b"));
+		// The signer sends nothing back: the certificate is in the CA's own records.
+		externalTaskService().complete(signing.getId(), WORKER_ID);
 	}
 
 	private void signAndDeliver(ProcessInstance request) {

@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * start.
  */
 @Configuration(proxyBeanMethods = false)
-class CaConfiguration {
+public class CaConfiguration {
 
 	static final String PREFIX = "certflow.ca";
 

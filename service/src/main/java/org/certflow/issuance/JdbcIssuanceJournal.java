@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reservation, certificate or status change that the journal lacks, nor the reverse.
  */
 @Component
-class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
+public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	private static final HexFormat HEX = HexFormat.of();
 
@@ -44,7 +44,7 @@ class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	private final AuditTrail audit;
 
-	JdbcIssuanceJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+	public JdbcIssuanceJournal(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
 		this.audit = new AuditTrail(jdbc, Clock.systemUTC());
 		this.ownTransaction = new TransactionTemplate(transactionManager);

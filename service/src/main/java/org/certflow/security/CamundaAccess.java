@@ -30,6 +30,8 @@ import org.springframework.stereotype.Component;
  * on).</li>
  * <li>{@code ra-admins}: Cockpit, read process definitions and instances with their
  * history.</li>
+ * <li>{@code certflow-signers}: the signer's technical user; read and update instances of
+ * the request process, and through {@link SignerPathFilter} only its external tasks.</li>
  * <li>{@code camunda-admin}: everything (the starter's admin user).</li>
  * </ul>
  */
@@ -39,6 +41,9 @@ public class CamundaAccess {
 	public static final String OFFICERS = CertificateRequestProcess.OFFICER_GROUP;
 
 	public static final String RA_ADMINS = "ra-admins";
+
+	/** Technical users of signer processes; see {@link SignerAccount}. */
+	public static final String SIGNERS = "certflow-signers";
 
 	static final String QUEUE_FILTER = "Validation queue";
 
@@ -63,8 +68,16 @@ public class CamundaAccess {
 		group(Groups.CAMUNDA_ADMIN, "CertFlow administrators");
 		group(OFFICERS, "Validation officers");
 		group(RA_ADMINS, "RA administrators");
+		group(SIGNERS, "CertFlow signers");
 
 		grant(OFFICERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		// Fetching and completing an external task needs READ_INSTANCE and
+		// UPDATE_INSTANCE
+		// on its process definition; SignerPathFilter keeps the group to the external
+		// task
+		// calls, so UPDATE_INSTANCE opens nothing else.
+		grant(SIGNERS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
+				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
 		// TASK_ASSIGN: claim is TASK_WORK, but giving a task back (unclaim) or handing it
 		// to
 		// a colleague is assignment.

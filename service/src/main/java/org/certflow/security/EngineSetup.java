@@ -22,17 +22,22 @@ class EngineSetup implements SmartInitializingSingleton {
 
 	private final DemoUsers demoUsers;
 
-	EngineSetup(CertFlowProperties properties, CaSettings.Values ca, CamundaAccess access, DemoUsers demoUsers) {
+	private final SignerAccount signer;
+
+	EngineSetup(CertFlowProperties properties, CaSettings.Values ca, CamundaAccess access, DemoUsers demoUsers,
+			SignerAccount signer) {
 		this.properties = properties;
 		this.ca = ca;
 		this.access = access;
 		this.demoUsers = demoUsers;
+		this.signer = signer;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
 		ProductionSafety.check(this.properties, this.ca);
 		this.access.configure();
+		this.signer.ensure();
 		if (this.properties.demoUsers()) {
 			this.demoUsers.ensure();
 		}

@@ -45,7 +45,8 @@ class SecurityConfiguration {
 			.httpBasic((basic) -> basic.realmName("CertFlow engine"))
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterAfter(new EngineIdentityFilter(identity), BasicAuthenticationFilter.class);
+			.addFilterAfter(new EngineIdentityFilter(identity), BasicAuthenticationFilter.class)
+			.addFilterAfter(new SignerPathFilter(), EngineIdentityFilter.class);
 		return http.build();
 	}
 

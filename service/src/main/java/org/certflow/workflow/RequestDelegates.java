@@ -1,8 +1,10 @@
 package org.certflow.workflow;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.certflow.delivery.SendActivation;
+import org.certflow.issuance.RecordIssuedCertificate;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.CheckRequest;
@@ -37,6 +39,11 @@ class RequestDelegates {
 	@org.springframework.context.annotation.Bean(Bean.SEND_ACTIVATION)
 	JavaDelegate sendActivationDelegate(SendActivation sendActivation) {
 		return (execution) -> sendActivation.send(requestId(execution));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.RECORD_ISSUANCE)
+	ExecutionListener recordIssuanceListener(RecordIssuedCertificate recordIssued) {
+		return (execution) -> recordIssued.record(requestId(execution));
 	}
 
 	@org.springframework.context.annotation.Bean(Bean.SEND_REJECTION)

@@ -27,11 +27,13 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
-import org.certflow.issuance.IssueCertificate;
+import org.certflow.EmbeddedSigners;
+import org.certflow.signer.IssueCertificate;
 import org.certflow.processes.CertificateRequestProcess.Element;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -55,7 +57,7 @@ class IssuancePathTest extends IntegrationTest {
 	private RuntimeService runtime;
 
 	@Autowired
-	private IssueCertificate issueCertificate;
+	private ApplicationContext context;
 
 	@Test
 	void approvedApplicationIsIssuedCollectedAndVerifiesWithPkixAndOpenssl() throws Exception {
@@ -113,7 +115,7 @@ class IssuancePathTest extends IntegrationTest {
 
 		// As if the signer's completion had been lost and the external task fetched
 		// again.
-		assertThat(this.issueCertificate.issue(requestId)).isEqualTo(serial);
+		assertThat(signer().issue(requestId)).isEqualTo(serial);
 		assertThat(this.jdbc.queryForObject("select count(*) from issued_certificate where request_id = ?",
 				Integer.class, requestId))
 			.isEqualTo(1);
@@ -132,8 +134,8 @@ class IssuancePathTest extends IntegrationTest {
 		// after a lock expiry on a busy node.
 		ExecutorService signers = Executors.newFixedThreadPool(2);
 		try {
-			List<Future<String>> serials = signers.invokeAll(List.of(() -> this.issueCertificate.issue(requestId),
-					() -> this.issueCertificate.issue(requestId)));
+			List<Future<String>> serials = signers
+				.invokeAll(List.of(() -> signer().issue(requestId), () -> signer().issue(requestId)));
 			String issued = awaitStatus(requestId, "ISSUED").get("certificateSerial").asText();
 			for (Future<String> serial : serials) {
 				assertThat(serial.get()).isEqualTo(issued);
@@ -325,6 +327,11 @@ class IssuancePathTest extends IntegrationTest {
 	private static Path write(Path file, X509Certificate certificate) throws IOException {
 		Files.writeString(file, pem(certificate));
 		return file;
+	}
+
+	/** The issuing use case of the signer running in this JVM. */
+	private IssueCertificate signer() {
+		return EmbeddedSigners.bean(this.context, IssueCertificate.class);
 	}
 
 }

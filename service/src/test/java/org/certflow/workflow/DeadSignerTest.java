@@ -6,11 +6,13 @@ import java.util.List;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.certflow.CertFlowProperties;
+import org.certflow.EmbeddedSigners;
 import org.certflow.it.IntegrationTest;
 import org.certflow.processes.CertificateRequestProcess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadSignerTest extends IntegrationTest {
 
 	@Autowired
-	SigningWorker signer;
+	ApplicationContext context;
 
 	@Autowired
 	ExternalTaskService externalTasks;
@@ -37,7 +39,7 @@ class DeadSignerTest extends IntegrationTest {
 	@Test
 	void aTaskLockedByADeadSignerIsSignedOnceItsLockExpires() throws Exception {
 		String requestId;
-		this.signer.stop();
+		EmbeddedSigners.stop(this.context);
 		try {
 			requestId = submittedRequest(newMailbox());
 			assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
@@ -49,7 +51,7 @@ class DeadSignerTest extends IntegrationTest {
 			assertThat(taken).hasSize(1);
 		}
 		finally {
-			this.signer.restart();
+			EmbeddedSigners.start(this.context);
 		}
 		Thread.sleep(1000);
 		assertThat(request(requestId).get("status").asText()).as("still locked by the dead signer")
