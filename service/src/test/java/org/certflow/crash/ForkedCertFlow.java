@@ -26,6 +26,8 @@ final class ForkedCertFlow implements AutoCloseable {
 
 	private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
+	private static final String SIGNER_STARTED = "fetching ca-sign-certificate from";
+
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
 	private final Process process;
@@ -51,6 +53,26 @@ final class ForkedCertFlow implements AutoCloseable {
 	 */
 	static ForkedCertFlow start(Path dataDir, String logName, String... extraArgs)
 			throws IOException, InterruptedException {
+		return start(false, dataDir, logName, extraArgs);
+	}
+
+	/**
+	 * Starts a signer process ({@code certflow.role=signer}) and waits until it fetches
+	 * tasks.
+	 * @param dataDir its data directory (the CA key store)
+	 * @param logName the log file's name beside the data directory
+	 * @param extraArgs further command line settings: the engine URL, the password
+	 * @return the running signer; it has no port
+	 */
+	static ForkedCertFlow signer(Path dataDir, String logName, String... extraArgs)
+			throws IOException, InterruptedException {
+		List<String> args = new ArrayList<>(List.of("--certflow.role=signer"));
+		args.addAll(List.of(extraArgs));
+		return start(true, dataDir, logName, args.toArray(String[]::new));
+	}
+
+	private static ForkedCertFlow start(boolean signer, Path dataDir, String logName, String... extraArgs)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx384m");
@@ -72,6 +94,9 @@ final class ForkedCertFlow implements AutoCloseable {
 			if (!process.isAlive()) {
 				throw new IllegalStateException(
 						"CertFlow did not start (exit " + process.exitValue() + "):\n" + tail(log));
+			}
+			if (signer && Files.readString(log, StandardCharsets.UTF_8).contains(SIGNER_STARTED)) {
+				return new ForkedCertFlow(process, log, -1);
 			}
 			Matcher started = STARTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
 			int port = -1;
