@@ -82,4 +82,35 @@ class ArchitectureTest {
 			.check(classes);
 	}
 
+	@Test
+	void theRaNeverReachesTheCaKey() {
+		// Everything an RA node builds: none of it may reach the signer or a class of the
+		// CA that holds or uses its keys. Only the composition root (CertFlowApplication,
+		// EmbeddedSigner) names the signer, to start it.
+		noClasses().that()
+			.resideInAnyPackage("org.certflow.web..", "org.certflow.request..", "org.certflow.delivery..",
+					"org.certflow.workflow..", "org.certflow.revocation..", "org.certflow.issuance..",
+					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..")
+			.should()
+			.dependOnClassesThat()
+			.haveNameMatching(SIGNING_CLASSES)
+			.allowEmptyShould(false)
+			.check(classes);
+	}
+
+	@Test
+	void theSigningClassesAreWhereTheRuleLooks() {
+		// The rule above names classes by pattern: each must exist, or it guards nothing.
+		for (String name : new String[] { "org.certflow.signer.IssueCertificate", "org.certflow.ca.IssuingAuthority",
+				"org.certflow.ca.CaKeyStore", "org.certflow.ca.CaKeys",
+				"org.certflow.ca.RevocableCertificateAuthority" }) {
+			assertThat(classes.contain(name)).as(name).isTrue();
+			assertThat(name).matches(SIGNING_CLASSES);
+		}
+	}
+
+	private static final String SIGNING_CLASSES = "org\\.certflow\\.signer\\..*|org\\.certflow\\.ca\\."
+			+ "(IssuingAuthority|CaKeys|CaKeyStore|ManagedAuthority|CrlPublisher|RootCrlPublisher|OcspResponder"
+			+ "|CertificateAuthorities|CertificateAuthority|RevocableCertificateAuthority)(\\$.*)?";
+
 }
