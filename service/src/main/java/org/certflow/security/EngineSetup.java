@@ -35,7 +35,7 @@ class EngineSetup implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		ProductionSafety.check(this.properties, this.ca);
+		ProductionSafety.check(this.properties, this.ca, this.signer.runsInThisJvm());
 		this.access.configure();
 		this.signer.ensure();
 		if (this.properties.demoUsers()) {

@@ -33,12 +33,22 @@ public class SignerAccount {
 
 	private final String password;
 
+	private final boolean embedded;
+
 	SignerAccount(IdentityService identity, CertFlowProperties properties, Environment environment) {
 		this.identity = identity;
 		this.settings = properties.signer();
 		String configured = this.settings.password();
-		boolean embedded = Role.parse(environment.getProperty(CertFlowApplication.ROLE, "all")) == Role.ALL;
-		this.password = (configured != null && !configured.isBlank()) ? configured : embedded ? randomPassword() : null;
+		this.embedded = Role.parse(environment.getProperty(CertFlowApplication.ROLE, "all")) == Role.ALL;
+		this.password = (configured != null && !configured.isBlank()) ? configured
+				: this.embedded ? randomPassword() : null;
+	}
+
+	/**
+	 * @return whether the signer runs in this JVM (role all), holding the CA key here
+	 */
+	public boolean runsInThisJvm() {
+		return this.embedded;
 	}
 
 	/**

@@ -42,8 +42,26 @@ class ProductionSafetyTest {
 			.doesNotThrowAnyException();
 	}
 
+	@Test
+	void anRaNodeNeedsNoCaPasswordButASignerDoes() {
+		Settings demoKeyStore = properties(true, false, "a long admin secret", ProductionSafety.DEMO_KEYSTORE_PASSWORD,
+				false);
+		assertThatCode(() -> ProductionSafety.check(demoKeyStore.properties(), demoKeyStore.ca(), false))
+			.as("an RA node never opens the key store")
+			.doesNotThrowAnyException();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ProductionSafety.checkSigner(demoKeyStore.properties(), demoKeyStore.ca()))
+			.withMessageContaining("certflow.ca.keystore-password");
+		// A signer has no users, web or mail of its own: their demo settings are not its
+		// concern.
+		Settings demoRa = properties(true, true, "admin", "a-real-keystore-secret", true);
+		assertThatCode(() -> ProductionSafety.checkSigner(demoRa.properties(),
+				CertFlowPropertiesFixture.caValues("a-real-keystore-secret", "1.3.6.1.4.1.99999.7.1", null, null)))
+			.doesNotThrowAnyException();
+	}
+
 	private static void check(Settings settings) {
-		ProductionSafety.check(settings.properties(), settings.ca());
+		ProductionSafety.check(settings.properties(), settings.ca(), true);
 	}
 
 	private record Settings(CertFlowProperties properties, CaSettings.Values ca) {
