@@ -82,4 +82,45 @@ class ArchitectureTest {
 			.check(classes);
 	}
 
+	/**
+	 * Classes of the CA that hold or use its keys. RA nodes run without a key store, so
+	 * the code they run must not need any of them; the signer's publisher
+	 * ({@code RevocationDataPublisher}, {@code RevocationPublishing}) is the exception.
+	 */
+	private static final String CA_SIGNING_CLASSES = "org\\.certflow\\.ca\\.(RevocableCertificateAuthority|CertificateAuthority"
+			+ "|IssuingAuthority|CaKeys|CaKeyStore|ManagedAuthority|CrlPublisher|RootCrlPublisher|OcspResponder"
+			+ "|CertificateAuthorities)(\\$.*)?";
+
+	@Test
+	void raCodeNeverNeedsTheCaKeyOrTheClassesThatSign() {
+		noClasses().that()
+			.resideInAnyPackage("org.certflow.web..", "org.certflow.request..", "org.certflow.delivery..",
+					"org.certflow.workflow..")
+			.or()
+			.belongToAnyOf(org.certflow.revocation.CaPublication.class, org.certflow.revocation.RevokeCertificate.class,
+					org.certflow.revocation.RevocationStore.class, org.certflow.issuance.CertificateChains.class)
+			.should()
+			.dependOnClassesThat()
+			.haveNameMatching(CA_SIGNING_CLASSES)
+			.allowEmptyShould(false)
+			.check(classes);
+	}
+
+	@Test
+	void theKeylessCaClassesReachNoKey() {
+		noClasses().that()
+			.belongToAnyOf(org.certflow.ca.OcspServer.class, org.certflow.ca.CertificateStatusRules.class)
+			.should()
+			.dependOnClassesThat()
+			.haveNameMatching(CA_SIGNING_CLASSES)
+			.orShould()
+			.dependOnClassesThat()
+			.areAssignableTo(java.security.PrivateKey.class)
+			.orShould()
+			.dependOnClassesThat()
+			.areAssignableTo(org.bouncycastle.operator.ContentSigner.class)
+			.allowEmptyShould(false)
+			.check(classes);
+	}
+
 }

@@ -166,17 +166,25 @@ public class CaPublication {
 	}
 
 	private Server server() {
+		Server current = this.server;
+		// The chain rarely changes (a new issuing CA): look at it once per cache period,
+		// not on every request.
+		if (current != null && System.nanoTime() - current.checkedAt() < CACHE_TTL.toNanos()) {
+			return current;
+		}
 		Optional<PublishedCa> ca = ca().filter(PublishedCa::chainPublished);
 		if (ca.isEmpty()) {
 			return null;
 		}
-		Server current = this.server;
 		if (current == null || !Arrays.equals(current.issuingDer(), ca.get().issuingDer())) {
 			String issuer = ca.get().issuerDn();
 			current = new Server(ca.get().issuingDer(), new OcspServer(certificate(ca.get().issuingDer()),
-					(serial, hash) -> response(issuer, serial, hash)));
-			this.server = current;
+					(serial, hash) -> response(issuer, serial, hash)), System.nanoTime());
 		}
+		else {
+			current = new Server(current.issuingDer(), current.ocsp(), System.nanoTime());
+		}
+		this.server = current;
 		return current;
 	}
 
@@ -201,7 +209,7 @@ public class CaPublication {
 	private record ResponseKey(BigInteger serial, OcspServer.CertIdHash hash) {
 	}
 
-	private record Server(byte[] issuingDer, OcspServer ocsp) {
+	private record Server(byte[] issuingDer, OcspServer ocsp, long checkedAt) {
 	}
 
 }

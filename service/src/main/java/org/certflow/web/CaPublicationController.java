@@ -36,7 +36,7 @@ class CaPublicationController {
 
 	// An OCSP request for one certificate is about 100 bytes; anything near this is not
 	// one.
-	private static final int MAX_OCSP_REQUEST = 8 * 1024;
+	static final int MAX_OCSP_REQUEST = 8 * 1024;
 
 	private final CaPublication publication;
 
