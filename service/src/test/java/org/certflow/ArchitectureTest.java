@@ -109,8 +109,30 @@ class ArchitectureTest {
 		}
 	}
 
+	/** Classes of the CA that hold or use its keys. */
+	private static final String CA_SIGNING_CLASSES = "org\\.certflow\\.ca\\.(RevocableCertificateAuthority|CertificateAuthority"
+			+ "|IssuingAuthority|CaKeys|CaKeyStore|ManagedAuthority|CrlPublisher|RootCrlPublisher|OcspResponder"
+			+ "|CertificateAuthorities)(\\$.*)?";
+
 	private static final String SIGNING_CLASSES = "org\\.certflow\\.signer\\..*|org\\.certflow\\.ca\\."
 			+ "(IssuingAuthority|CaKeys|CaKeyStore|ManagedAuthority|CrlPublisher|RootCrlPublisher|OcspResponder"
 			+ "|CertificateAuthorities|CertificateAuthority|RevocableCertificateAuthority)(\\$.*)?";
+
+	@Test
+	void theKeylessCaClassesReachNoKey() {
+		noClasses().that()
+			.belongToAnyOf(org.certflow.ca.OcspServer.class, org.certflow.ca.CertificateStatusRules.class)
+			.should()
+			.dependOnClassesThat()
+			.haveNameMatching(CA_SIGNING_CLASSES)
+			.orShould()
+			.dependOnClassesThat()
+			.areAssignableTo(java.security.PrivateKey.class)
+			.orShould()
+			.dependOnClassesThat()
+			.areAssignableTo(org.bouncycastle.operator.ContentSigner.class)
+			.allowEmptyShould(false)
+			.check(classes);
+	}
 
 }

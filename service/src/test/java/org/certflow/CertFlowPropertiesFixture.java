@@ -41,7 +41,7 @@ public final class CertFlowPropertiesFixture {
 				new CertFlowProperties.Activation(Period.ofDays(30), 5),
 				new CertFlowProperties.Validation(Period.ofDays(1)),
 				new CertFlowProperties.Signer("http://127.0.0.1:8080/engine-rest", "certflow-signer", "", 2, 10,
-						Duration.ofSeconds(30), Duration.ofSeconds(20)),
+						Duration.ofSeconds(30), Duration.ofSeconds(5)),
 				new CertFlowProperties.Mail("certflow@localhost",
 						new CertFlowProperties.Mail.Embedded(embeddedMail, 0, 0)));
 	}

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -18,8 +17,9 @@ import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 
 /**
- * The issuing CA's full CRL. Kept signed in memory and rebuilt on change or when half its
- * validity has passed, so readers never wait for a signature on the hot path.
+ * Signs the issuing CA's full CRL. Every call signs a new one with the next CRL number;
+ * when to call is the publisher's decision (on change, and before half the validity has
+ * passed), and the result is stored and served by nodes without the key.
  */
 final class CrlPublisher {
 
@@ -31,10 +31,6 @@ final class CrlPublisher {
 
 	private final Clock clock;
 
-	private volatile Published current;
-
-	private final AtomicLong generation = new AtomicLong();
-
 	CrlPublisher(CaKeys keys, RevocationRegistry registry, Duration validity, Clock clock) {
 		this.keys = keys;
 		this.registry = registry;
@@ -42,46 +38,16 @@ final class CrlPublisher {
 		this.clock = clock;
 	}
 
-	byte[] current() {
-		Published p = this.current;
-		if (p == null || stale(p)) {
-			p = refresh(true);
-		}
-		return p.der.clone();
-	}
-
-	void invalidate() {
-		this.generation.incrementAndGet();
-		this.current = null;
-	}
-
-	synchronized Published refresh(boolean onlyIfStale) {
-		Published p = this.current;
-		if (p != null && !stale(p) && onlyIfStale) {
-			return p;
-		}
-		long before = this.generation.get();
-		p = build();
-		// A change recorded while this CRL was being built may be missing from it: hand
-		// it out
-		// once, but do not keep it.
-		if (this.generation.get() == before) {
-			this.current = p;
-		}
-		return p;
-	}
-
-	private boolean stale(Published p) {
-		return this.clock.instant().isAfter(p.thisUpdate.plus(this.validity.dividedBy(2)));
-	}
-
-	private Published build() {
+	SignedCrl produce() {
+		// thisUpdate is taken before the revoked list is read: a change after the read is
+		// then always later than the CRL that misses it.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		String issuer = this.keys.issuerDn();
 		BigInteger number = this.registry.nextCrlNumber(issuer);
 		try {
 			X509v2CRLBuilder b = new X509v2CRLBuilder(this.keys.issuerName(), Date.from(now));
-			b.setNextUpdate(Date.from(now.plus(this.validity)));
+			Instant nextUpdate = now.plus(this.validity);
+			b.setNextUpdate(Date.from(nextUpdate));
 			for (RevocationRegistry.RevokedEntry e : this.registry.revoked(issuer, now)) {
 				ExtensionsGenerator entry = new ExtensionsGenerator();
 				// RFC 5280 5.3.1: leave the reason out rather than say "unspecified".
@@ -95,21 +61,11 @@ final class CrlPublisher {
 			b.addExtension(Extension.authorityKeyIdentifier, false,
 					new AuthorityKeyIdentifier(this.keys.issuerKeyId()));
 			byte[] der = b.build(this.keys.contentSigner()).getEncoded();
-			return new Published(der, now, number);
+			return new SignedCrl(der, number, now, nextUpdate);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot build the CRL", ex);
 		}
-	}
-
-	/**
-	 * A signed CRL.
-	 *
-	 * @param der the CRL
-	 * @param thisUpdate its thisUpdate
-	 * @param number its CRL number
-	 */
-	record Published(byte[] der, Instant thisUpdate, BigInteger number) {
 	}
 
 }

@@ -4,9 +4,10 @@ import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * The CA with revocation: CRL and OCSP for everything it issued. All methods are
- * thread-safe. A change (revoke, suspend, unsuspend) takes effect at once: the next CRL
- * and OCSP response show it.
+ * The CA with revocation: it signs CRLs and OCSP responses for everything it issued,
+ * ahead of time, for others to store and serve. All methods are thread-safe. A change
+ * (revoke, suspend, unsuspend) is recorded at once (through
+ * {@link CertificateStatusRules}); the next CRL and OCSP responses produced show it.
  */
 public interface RevocableCertificateAuthority extends CertificateAuthority {
 
@@ -43,20 +44,34 @@ public interface RevocableCertificateAuthority extends CertificateAuthority {
 	Optional<RevocationRegistry.CertificateStatus> status(BigInteger serial);
 
 	/**
-	 * The current full CRL of the issuing CA (DER), for {@code GET /ca/crl} with content
-	 * type {@code application/pkix-crl}. Regenerated after every change and when half its
-	 * validity has passed.
-	 * @return the CRL
+	 * The issuer DN (RFC 2253) under which the registry keeps this CA's certificates.
+	 * @return the issuing CA's subject
 	 */
-	byte[] currentCrlDer();
+	String issuerDn();
 
 	/**
-	 * The current full CRL of the root CA (DER), so relying parties can check the issuing
-	 * CA certificate too; same content type as {@link #currentCrlDer()}. Signed by the
-	 * root key, with its own CRL numbers (the registry's sequence for the root's subject)
-	 * and the same validity as the issuing CA's CRL, regenerated when half of it has
-	 * passed. Its revoked list is always empty: no CA certificate can be revoked through
-	 * this API, because revoking the issuing CA is an offline ceremony with the root key.
+	 * Signs OCSP responses for the stored status of one certificate, ahead of any
+	 * request: one for a SHA-1 CertID and one for a SHA-256 CertID, without nonce, valid
+	 * for the configured OCSP validity. Nodes without the key serve them through
+	 * {@link OcspServer}.
+	 * @param serial the serial
+	 * @return the responses, empty when this CA issued no certificate with the serial
+	 */
+	Optional<PreProducedOcsp> produceOcsp(BigInteger serial);
+
+	/**
+	 * Signs a new full CRL of the issuing CA with the next CRL number, from the status
+	 * stored now.
+	 * @return the CRL
+	 */
+	SignedCrl produceCrl();
+
+	/**
+	 * A new full CRL of the root CA (ARL), so relying parties can check the issuing CA
+	 * certificate too. Signed by the root key, with its own CRL numbers (the registry's
+	 * sequence for the root's subject) and the same validity as the issuing CA's CRL. Its
+	 * revoked list is always empty: no CA certificate can be revoked through this API,
+	 * because revoking the issuing CA is an offline ceremony with the root key.
 	 * <p>
 	 * When the root key is not in the key store (an imported PKCS#12, a PKCS#11 token: a
 	 * root is normally offline), this is the CRL an operator placed at
@@ -66,34 +81,12 @@ public interface RevocableCertificateAuthority extends CertificateAuthority {
 	 * @throws IllegalStateException when the root key is offline and there is no
 	 * {@code root.crl}, or it is not a CRL signed by the root
 	 */
-	byte[] currentRootCrlDer();
-
-	/**
-	 * Issues fresh CRLs (the issuing CA's and, when the root key is at hand, the root's)
-	 * with new CRL numbers where the current one is older than half its validity; call it
-	 * from a scheduler so the CRLs never go stale even without requests.
-	 */
-	void refreshCrl();
-
-	/**
-	 * Answers an RFC 6960 OCSP request (DER, from {@code POST /ocsp} or the base64 path
-	 * of {@code GET /ocsp/...}). Never throws for bad input: malformed requests get a
-	 * malformedRequest response. Content type {@code application/ocsp-response}.
-	 * @param derRequest the request
-	 * @return the DER OCSP response
-	 */
-	byte[] ocspResponse(byte[] derRequest);
+	SignedCrl produceRootCrl();
 
 	/**
 	 * The CA chain as PEM (issuing CA first, then root), for {@code GET /ca/chain.pem}.
 	 * @return PEM text
 	 */
 	String caChainPem();
-
-	/**
-	 * Drops cached CRL and OCSP responses, for deployments where another node may have
-	 * changed a status in the shared registry.
-	 */
-	void invalidateCaches();
 
 }

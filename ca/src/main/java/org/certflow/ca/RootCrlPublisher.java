@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Date;
 
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -31,10 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root CA's full CRL (ARL). With the root key at hand it is signed here and cached
- * like the issuing CA's CRL; without it (the usual offline root) an operator publishes
- * one signed elsewhere as {@code <dataDir>/ca/root.crl}, which is checked before it is
- * served.
+ * The root CA's full CRL (ARL). With the root key at hand it is signed here on demand;
+ * without it (the usual offline root) an operator publishes one signed elsewhere as
+ * {@code <dataDir>/ca/root.crl}, which is checked before it is handed over.
  */
 final class RootCrlPublisher {
 
@@ -56,10 +54,6 @@ final class RootCrlPublisher {
 
 	private final Clock clock;
 
-	private volatile CrlPublisher.Published current;
-
-	private volatile byte[] verified;
-
 	RootCrlPublisher(CaKeys keys, Path caDirectory, RevocationRegistry registry, Duration validity, Clock clock) {
 		this.root = keys.rootCertificate();
 		this.rootName = X500Name.getInstance(this.root.getSubjectX500Principal().getEncoded());
@@ -70,53 +64,30 @@ final class RootCrlPublisher {
 		this.clock = clock;
 	}
 
-	byte[] current() {
-		if (this.rootKey == null) {
-			return fromFile();
-		}
-		CrlPublisher.Published p = this.current;
-		if (p == null || stale(p)) {
-			p = refresh(true);
-		}
-		return p.der().clone();
-	}
-
 	/**
-	 * Re-signs when half the validity has passed. An operator's file is read on demand,
-	 * so there is nothing to refresh without the key.
+	 * A new root CRL signed now with the next number, or, with the root key offline, the
+	 * operator's file once its signature is checked.
+	 * @return the CRL
+	 * @throws IllegalStateException when the root key is offline and there is no valid
+	 * {@code root.crl}
 	 */
-	void refresh() {
-		if (this.rootKey != null) {
-			refresh(true);
-		}
+	SignedCrl produce() {
+		return (this.rootKey != null) ? build() : fromFile();
 	}
 
-	synchronized CrlPublisher.Published refresh(boolean onlyIfStale) {
-		CrlPublisher.Published p = this.current;
-		if (p != null && !stale(p) && onlyIfStale) {
-			return p;
-		}
-		p = build();
-		this.current = p;
-		return p;
-	}
-
-	private boolean stale(CrlPublisher.Published p) {
-		return this.clock.instant().isAfter(p.thisUpdate().plus(this.validity.dividedBy(2)));
-	}
-
-	private CrlPublisher.Published build() {
+	private SignedCrl build() {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		BigInteger number = this.registry.nextCrlNumber(this.root.getSubjectX500Principal().getName());
 		try {
 			X509v2CRLBuilder b = new X509v2CRLBuilder(this.rootName, Date.from(now));
-			b.setNextUpdate(Date.from(now.plus(this.validity)));
+			Instant nextUpdate = now.plus(this.validity);
+			b.setNextUpdate(Date.from(nextUpdate));
 			b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
 			b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(rootKeyId()));
 			String algorithm = CaKeyAlgorithm.signatureAlgorithmFor(this.root.getPublicKey());
 			byte[] der = b.build(new JcaContentSignerBuilder(algorithm).setProvider(Bc.PROVIDER).build(this.rootKey))
 				.getEncoded();
-			return new CrlPublisher.Published(der, now, number);
+			return new SignedCrl(der, number, now, nextUpdate);
 		}
 		catch (IOException | OperatorCreationException ex) {
 			throw new IllegalStateException("cannot build the root CA's CRL", ex);
@@ -132,7 +103,7 @@ final class RootCrlPublisher {
 		return CaCertificates.keyId(SubjectPublicKeyInfo.getInstance(this.root.getPublicKey().getEncoded()));
 	}
 
-	private byte[] fromFile() {
+	private SignedCrl fromFile() {
 		byte[] der;
 		try {
 			der = Files.readAllBytes(this.file);
@@ -145,17 +116,19 @@ final class RootCrlPublisher {
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read the root CA's CRL " + this.file, ex);
 		}
-		// Comparing bytes rather than timestamps: a replacement within the file system's
-		// timestamp granularity must not be served unchecked.
-		byte[] verified = this.verified;
-		if (verified == null || !Arrays.equals(verified, der)) {
-			check(der);
-			this.verified = der.clone();
-		}
-		return der;
+		X509CRLHolder crl = check(der);
+		Extension number = crl.getExtension(Extension.cRLNumber);
+		Instant thisUpdate = crl.getThisUpdate().toInstant();
+		// A CRL without nextUpdate is not allowed for CAs (RFC 5280 5.1.2.5); treat it as
+		// due for replacement after our own CRL validity.
+		Instant nextUpdate = (crl.getNextUpdate() != null) ? crl.getNextUpdate().toInstant()
+				: thisUpdate.plus(this.validity);
+		return new SignedCrl(der,
+				(number != null) ? CRLNumber.getInstance(number.getParsedValue()).getCRLNumber() : BigInteger.ZERO,
+				thisUpdate, nextUpdate);
 	}
 
-	private void check(byte[] der) {
+	private X509CRLHolder check(byte[] der) {
 		String refused = this.file + " is refused: it is not a DER CRL signed by the root CA '"
 				+ this.root.getSubjectX500Principal().getName() + "'";
 		X509CRLHolder crl;
@@ -176,6 +149,7 @@ final class RootCrlPublisher {
 			log.warn("The root CA's CRL {} is past its nextUpdate {}; relying parties will reject it", this.file,
 					crl.getNextUpdate().toInstant());
 		}
+		return crl;
 	}
 
 }

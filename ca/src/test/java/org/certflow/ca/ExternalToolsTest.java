@@ -138,7 +138,7 @@ class ExternalToolsTest {
 				String path = exchange.getRequestURI().getPath();
 				request = Base64.getDecoder().decode(path.substring(path.lastIndexOf('/') + 1));
 			}
-			byte[] response = revocable.ocspResponse(request);
+			byte[] response = RevocationTest.ocspNow(revocable, request);
 			exchange.getResponseHeaders().add("Content-Type", "application/ocsp-response");
 			exchange.sendResponseHeaders(200, response.length);
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -183,7 +183,7 @@ class ExternalToolsTest {
 				"standard", SubjectData.of("Carl", "carl@example.org")));
 		revocable.revoke(issued.serial(), RevocationReason.SUPERSEDED);
 		Path crl = dir.resolve("crl.der");
-		Files.write(crl, revocable.currentCrlDer());
+		Files.write(crl, revocable.produceCrl().der());
 		Path chain = TestSupport.write(dir.resolve("cachain.pem"), revocable.caChainPem());
 
 		TestSupport.Result r = TestSupport.run(dir, "openssl", "crl", "-inform", "DER", "-in", crl.toString(),
@@ -197,7 +197,8 @@ class ExternalToolsTest {
 
 		Path leaf = TestSupport.write(dir.resolve("crl-leaf.pem"), pem(issued.certificate()));
 		Path root = TestSupport.write(dir.resolve("crl-root.pem"), pem(revocable.caChain().get(1)));
-		Path crlPem = TestSupport.write(dir.resolve("crl.pem"), TestSupport.pem("X509 CRL", revocable.currentCrlDer()));
+		Path crlPem = TestSupport.write(dir.resolve("crl.pem"),
+				TestSupport.pem("X509 CRL", revocable.produceCrl().der()));
 		TestSupport.Result verify = TestSupport.run(dir, "openssl", "verify", "-crl_check", "-CAfile", root.toString(),
 				"-untrusted", dir.resolve("issuing.pem").toString(), "-CRLfile", crlPem.toString(), leaf.toString());
 		assertThat(verify.output()).contains("certificate revoked");

@@ -8,11 +8,10 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 
-import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -20,7 +19,6 @@ import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -87,11 +85,19 @@ class RevocationTest {
 	}
 
 	@Test
-	void crlIsServedFromCacheUntilSomethingChanges() throws Exception {
-		byte[] first = ca.currentCrlDer();
-		assertThat(ca.currentCrlDer()).isEqualTo(first);
-		ca.suspend(issue().serial());
-		assertThat(ca.currentCrlDer()).isNotEqualTo(first);
+	void everyProducedCrlHasTheNextNumberAndTheStatusStoredAtThatMoment() throws Exception {
+		SignedCrl first = ca.produceCrl();
+		IssuedCertificate cert = issue();
+		ca.suspend(cert.serial());
+
+		SignedCrl second = ca.produceCrl();
+
+		assertThat(second.number()).isGreaterThan(first.number());
+		assertThat(crlNumber(crl(second.der()))).isEqualTo(second.number());
+		assertThat(crl(second.der()).getThisUpdate().toInstant()).isEqualTo(second.thisUpdate());
+		assertThat(crl(second.der()).getNextUpdate().toInstant()).isEqualTo(second.nextUpdate());
+		assertThat(crl(first.der()).getRevokedCertificate(cert.serial())).isNull();
+		assertThat(crl(second.der()).getRevokedCertificate(cert.serial())).isNotNull();
 	}
 
 	@Test
@@ -165,63 +171,35 @@ class RevocationTest {
 	}
 
 	@Test
-	void ocspSaysUnknownForASerialThisCaNeverIssued() throws Exception {
-		CertificateID id = new CertificateID(
-				new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-				new JcaX509CertificateHolder(issuingCa), BigInteger.valueOf(123456789));
-		BasicOCSPResp resp = basic(ca.ocspResponse(new OCSPReqBuilder().addRequest(id).build().getEncoded()));
-		assertThat(resp.getResponses()[0].getCertStatus()).isInstanceOf(UnknownStatus.class);
+	void producesNoOcspResponseForASerialThisCaNeverIssued() {
+		assertThat(ca.produceOcsp(BigInteger.valueOf(123456789))).isEmpty();
 	}
 
 	@Test
-	void ocspEchoesTheNonceAndSignsEachNonceFresh() throws Exception {
+	void producedOcspResponsesNameBothCertIdHashesWithoutNonceAndLastTheOcspValidity() throws Exception {
 		IssuedCertificate cert = issue();
-		byte[] nonce = new byte[16];
-		new java.security.SecureRandom().nextBytes(nonce);
-		OCSPReqBuilder b = new OCSPReqBuilder().addRequest(certId(cert));
-		b.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
-				new DEROctetString(new DEROctetString(nonce)))));
-		BasicOCSPResp resp = basic(ca.ocspResponse(b.build().getEncoded()));
-		assertThat(resp.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue().getOctets())
-			.isEqualTo(new DEROctetString(nonce).getEncoded());
-		assertThat(resp.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuingCa.getPublicKey())))
+
+		PreProducedOcsp produced = ca.produceOcsp(cert.serial()).orElseThrow();
+
+		BasicOCSPResp sha1 = basic(produced.sha1Response());
+		BasicOCSPResp sha256 = basic(produced.sha256Response());
+		assertThat(sha1.getResponses()[0].getCertID()).isEqualTo(certId(cert));
+		CertificateID sha256Id = sha256.getResponses()[0].getCertID();
+		assertThat(sha256Id.getHashAlgOID()).isEqualTo(NISTObjectIdentifiers.id_sha256);
+		assertThat(sha256Id.matchesIssuer(new JcaX509CertificateHolder(issuingCa),
+				new JcaDigestCalculatorProviderBuilder().build()))
 			.isTrue();
-	}
-
-	@Test
-	void ocspAnswersRepeatedRequestsFromTheCacheUntilAChange() throws Exception {
-		IssuedCertificate cert = issue();
-		byte[] request = new OCSPReqBuilder().addRequest(certId(cert)).build().getEncoded();
-		byte[] first = ca.ocspResponse(request);
-		assertThat(ca.ocspResponse(request)).isEqualTo(first);
-		ca.suspend(cert.serial());
-		assertThat(ca.ocspResponse(request)).isNotEqualTo(first);
-	}
-
-	@Test
-	void ocspKeepsCachedAnswersForKnownCertificatesWhenAnotherIsIssued() throws Exception {
-		IssuedCertificate cert = issue();
-		byte[] request = new OCSPReqBuilder().addRequest(certId(cert)).build().getEncoded();
-		byte[] first = ca.ocspResponse(request);
-		issue();
-		assertThat(ca.ocspResponse(request)).isEqualTo(first);
-	}
-
-	@Test
-	void ocspAnswersGarbageWithMalformedRequest() throws Exception {
-		assertThat(new OCSPResp(ca.ocspResponse(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05 })).getStatus())
-			.isEqualTo(OCSPResp.MALFORMED_REQUEST);
-		assertThat(new OCSPResp(ca.ocspResponse(new byte[0])).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
-	}
-
-	@Test
-	void ocspAnswersRequestsForAnotherIssuerWithUnauthorized() throws Exception {
-		X509Certificate root = ca.caChain().get(1);
-		CertificateID id = new CertificateID(
-				new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-				new JcaX509CertificateHolder(root), BigInteger.TEN);
-		assertThat(new OCSPResp(ca.ocspResponse(new OCSPReqBuilder().addRequest(id).build().getEncoded())).getStatus())
-			.isEqualTo(OCSPResp.UNAUTHORIZED);
+		assertThat(sha256Id.getSerialNumber()).isEqualTo(cert.serial());
+		for (BasicOCSPResp resp : new BasicOCSPResp[] { sha1, sha256 }) {
+			assertThat(resp.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuingCa.getPublicKey())))
+				.isTrue();
+			assertThat(resp.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNull();
+			assertThat(resp.getResponses()[0].getThisUpdate().toInstant()).isEqualTo(produced.thisUpdate());
+			assertThat(resp.getResponses()[0].getNextUpdate().toInstant()).isEqualTo(produced.nextUpdate());
+			assertThat(resp.getProducedAt().toInstant()).isEqualTo(produced.thisUpdate());
+		}
+		assertThat(java.time.Duration.between(produced.thisUpdate(), produced.nextUpdate()))
+			.isEqualTo(java.time.Duration.ofDays(4));
 	}
 
 	@Test
@@ -236,8 +214,20 @@ class RevocationTest {
 				new JcaX509CertificateHolder(issuingCa), cert.serial());
 	}
 
+	/**
+	 * What a relying party would get right now: a response produced for the current
+	 * status and served by the keyless server.
+	 */
+	static byte[] ocspNow(RevocableCertificateAuthority authority, byte[] request) {
+		return new OcspServer(authority.caChain().get(0),
+				(serial, hash) -> authority.produceOcsp(serial)
+					.map((p) -> (hash == OcspServer.CertIdHash.SHA1) ? p.sha1Response() : p.sha256Response())
+					.orElse(null))
+			.respond(request);
+	}
+
 	static CertificateStatus ocspStatus(IssuedCertificate cert) throws Exception {
-		BasicOCSPResp resp = basic(ca.ocspResponse(new OCSPReqBuilder().addRequest(certId(cert)).build().getEncoded()));
+		BasicOCSPResp resp = basic(ocspNow(ca, new OCSPReqBuilder().addRequest(certId(cert)).build().getEncoded()));
 		assertThat(resp.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuingCa.getPublicKey())))
 			.isTrue();
 		return resp.getResponses()[0].getCertStatus();
@@ -250,8 +240,11 @@ class RevocationTest {
 	}
 
 	static X509CRL crl() throws Exception {
-		return (X509CRL) CertificateFactory.getInstance("X.509")
-			.generateCRL(new ByteArrayInputStream(ca.currentCrlDer()));
+		return crl(ca.produceCrl().der());
+	}
+
+	static X509CRL crl(byte[] der) throws Exception {
+		return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
 	}
 
 	static BigInteger crlNumber(X509CRL crl) {

@@ -53,7 +53,7 @@ class RootCrlTest {
 			.openOrCreate(TestSupport.settings(this.dir).rootCrlUrl(ROOT_CRL_URL).build(), journal, journal);
 		X509Certificate root = ca.caChain().get(1);
 
-		X509CRL crl = crl(ca.currentRootCrlDer());
+		X509CRL crl = crl(ca.produceRootCrl().der());
 
 		crl.verify(root.getPublicKey());
 		assertThat(crl.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
@@ -71,35 +71,29 @@ class RootCrlTest {
 	}
 
 	@Test
-	void refreshCrlIssuesNewRootCrlNumbersOnceHalfTheValidityHasPassed() throws Exception {
+	void everyRootCrlHasTheNextRootNumberOnASequenceOfItsOwn() throws Exception {
 		MutableClock clock = new MutableClock(Instant.now());
 		InMemoryIssuanceJournal journal = new InMemoryIssuanceJournal();
 		ManagedAuthority ca = CertificateAuthorities.managed(TestSupport.settings(this.dir).build(), journal, journal,
 				clock);
 		X509Certificate root = ca.caChain().get(1);
-		BigInteger first = crlNumber(crl(ca.currentRootCrlDer()));
-		BigInteger issuingFirst = crlNumber(crl(ca.currentCrlDer()));
-
-		ca.refreshCrl();
-		assertThat(crlNumber(crl(ca.currentRootCrlDer()))).as("still fresh, so served from the cache").isEqualTo(first);
+		SignedCrl first = ca.produceRootCrl();
+		BigInteger issuingFirst = ca.produceCrl().number();
 
 		clock.advance(Duration.ofDays(4));
-		ca.refreshCrl();
-		X509CRL second = crl(ca.currentRootCrlDer());
-		clock.advance(Duration.ofDays(4));
-		ca.refreshCrl();
-		X509CRL third = crl(ca.currentRootCrlDer());
+		SignedCrl second = ca.produceRootCrl();
+		X509CRL secondCrl = crl(second.der());
 
-		second.verify(root.getPublicKey());
-		third.verify(root.getPublicKey());
-		assertThat(crlNumber(second)).isGreaterThan(first);
-		assertThat(crlNumber(third)).isGreaterThan(crlNumber(second));
-		assertThat(third.getThisUpdate()).isAfter(second.getThisUpdate());
-		assertThat(third.getNextUpdate()).isAfter(third.getThisUpdate());
-		assertThat(third.getRevokedCertificates()).isNull();
+		secondCrl.verify(root.getPublicKey());
+		assertThat(crlNumber(crl(first.der()))).isEqualTo(first.number());
+		assertThat(crlNumber(secondCrl)).isEqualTo(second.number()).isGreaterThan(first.number());
+		assertThat(second.thisUpdate()).isAfter(first.thisUpdate());
+		assertThat(secondCrl.getThisUpdate().toInstant()).isEqualTo(second.thisUpdate());
+		assertThat(secondCrl.getNextUpdate().toInstant()).isEqualTo(second.nextUpdate());
+		assertThat(secondCrl.getRevokedCertificates()).isNull();
 		// Each issuer has its own sequence: the root's CRLs did not consume issuing
 		// numbers.
-		assertThat(crlNumber(crl(ca.currentCrlDer()))).isEqualTo(issuingFirst.add(BigInteger.TWO));
+		assertThat(ca.produceCrl().number()).isEqualTo(issuingFirst.add(BigInteger.ONE));
 	}
 
 	@Test
@@ -167,15 +161,15 @@ class RootCrlTest {
 		Path issuing = TestSupport.write(this.dir.resolve("issuing.pem"), ExternalToolsTest.pem(ca.caChain().get(0)));
 		Path root = TestSupport.write(this.dir.resolve("root.pem"), ExternalToolsTest.pem(ca.caChain().get(1)));
 		Path rootCrl = TestSupport.write(this.dir.resolve("root.crl"),
-				TestSupport.pem("X509 CRL", ca.currentRootCrlDer()));
+				TestSupport.pem("X509 CRL", ca.produceRootCrl().der()));
 
-		TestSupport.Result good = verifyWithCrls(leaf, issuing, root, ca.currentCrlDer(), rootCrl);
+		TestSupport.Result good = verifyWithCrls(leaf, issuing, root, ca.produceCrl().der(), rootCrl);
 		assertThat(good.exitCode()).as(good.output()).isZero();
 		assertThat(good.output()).contains(leaf + ": OK");
 
 		ca.revoke(issued.serial(), RevocationReason.KEY_COMPROMISE);
 
-		TestSupport.Result revoked = verifyWithCrls(leaf, issuing, root, ca.currentCrlDer(), rootCrl);
+		TestSupport.Result revoked = verifyWithCrls(leaf, issuing, root, ca.produceCrl().der(), rootCrl);
 		assertThat(revoked.exitCode()).as(revoked.output()).isNotZero();
 		assertThat(revoked.output()).contains("certificate revoked");
 	}
@@ -195,18 +189,18 @@ class RootCrlTest {
 				journal, journal);
 		Path file = this.dir.resolve("ca").resolve("root.crl");
 
-		assertThatThrownBy(ca::currentRootCrlDer).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(ca::produceRootCrl).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("offline")
 			.hasMessageContaining(file.toString());
-		ca.refreshCrl();
 
 		byte[] operatorCrl = signedCrl(ca.caChain().get(1), rootKeys);
 		Files.write(file, operatorCrl);
 
-		assertThat(ca.currentRootCrlDer()).isEqualTo(operatorCrl);
-		assertThat(ca.currentRootCrlDer()).isEqualTo(operatorCrl);
-		ca.refreshCrl();
-		assertThat(ca.currentRootCrlDer()).isEqualTo(operatorCrl);
+		SignedCrl served = ca.produceRootCrl();
+		assertThat(served.der()).isEqualTo(operatorCrl);
+		assertThat(served.number()).isEqualTo(crlNumber(crl(operatorCrl)));
+		assertThat(served.thisUpdate()).isEqualTo(crl(operatorCrl).getThisUpdate().toInstant());
+		assertThat(ca.produceRootCrl().der()).isEqualTo(operatorCrl);
 	}
 
 	@Test
@@ -218,22 +212,22 @@ class RootCrlTest {
 		Path file = this.dir.resolve("ca").resolve("root.crl");
 		byte[] good = signedCrl(ca.caChain().get(1), rootKeys);
 		Files.write(file, good);
-		assertThat(ca.currentRootCrlDer()).isEqualTo(good);
+		assertThat(ca.produceRootCrl().der()).isEqualTo(good);
 
 		byte[] tampered = good.clone();
 		tampered[tampered.length - 1] ^= 0x01;
 		Files.write(file, tampered);
 
-		assertThatThrownBy(ca::currentRootCrlDer).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(ca::produceRootCrl).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining(file.toString())
 			.hasMessageContaining("not a DER CRL signed by the root CA");
 
 		Files.write(file, signedCrl(ca.caChain().get(1), TestSupport.ecKey("secp384r1")));
-		assertThatThrownBy(ca::currentRootCrlDer).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(ca::produceRootCrl).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("not a DER CRL signed by the root CA");
 
 		Files.write(file, "not a CRL".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-		assertThatThrownBy(ca::currentRootCrlDer).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(ca::produceRootCrl).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("not a DER CRL signed by the root CA");
 	}
 

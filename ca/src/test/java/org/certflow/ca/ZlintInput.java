@@ -48,8 +48,8 @@ final class ZlintInput {
 			}
 		}
 		if (ca instanceof RevocableCertificateAuthority revocable) {
-			write("crl", "X509 CRL", revocable.currentCrlDer());
-			write("crl", "X509 CRL", revocable.currentRootCrlDer());
+			write("crl", "X509 CRL", revocable.produceCrl().der());
+			write("crl", "X509 CRL", revocable.produceRootCrl().der());
 		}
 	}
 

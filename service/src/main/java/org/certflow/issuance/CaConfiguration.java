@@ -20,10 +20,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The CA as this service reaches it: one issuing port and the CSR inspector the RA checks
- * submissions with. On the embedded default the CA lives in this process with its keys in
- * a password-protected PKCS#12 under {@code certflow.data-dir}/ca; it is created on first
- * start.
+ * The CA's settings, which RA nodes and signers share, and the CSR inspector the RA
+ * checks submissions with. None of it opens the key store: the CA itself is opened only
+ * by the signer ({@code org.certflow.signer.CaKeyConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class CaConfiguration {
@@ -46,7 +45,7 @@ public class CaConfiguration {
 	}
 
 	@Bean
-	CaSettings caSettings(CertFlowProperties properties, CaSettings.Values values) {
+	public CaSettings caSettings(CertFlowProperties properties, CaSettings.Values values) {
 		try {
 			return CaSettings.builder().dataDir(properties.dataDir()).values(values).build();
 		}
@@ -68,23 +67,6 @@ public class CaConfiguration {
 			return PREFIX + ".profiles." + setting.substring("profile(".length(), setting.length() - 1);
 		}
 		return PREFIX + "." + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-	}
-
-	/**
-	 * The CA, checked against the database before anything is issued: the database
-	 * records which CA it serves (see {@link CaDatabaseBinding}).
-	 */
-	@Bean
-	RevocableCertificateAuthority certificateAuthority(CaSettings settings, JdbcIssuanceJournal journal,
-			JdbcTemplate jdbc, DataSource dataSource,
-			@Value("${" + CaDatabaseBinding.ADOPT_SETTING + ":false}") boolean adoptExistingKeys) {
-		CaDatabaseBinding binding = new CaDatabaseBinding(jdbc, dataSource);
-		boolean createsKeys = binding.checkBeforeOpening(settings);
-		RevocableCertificateAuthority ca = CertificateAuthorities.openOrCreate(settings, journal, journal);
-		String keyStore = (settings.keyStorage() == CaSettings.KeyStorage.PKCS12)
-				? settings.caDirectory().resolve(CaDatabaseBinding.KEY_STORE_FILE).toString() : "the PKCS#11 token";
-		binding.check(ca.caChain(), createsKeys, adoptExistingKeys, keyStore);
-		return ca;
 	}
 
 	@Bean

@@ -3,24 +3,24 @@ package org.certflow.issuance;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 import org.certflow.ca.IssuanceJournal;
-import org.certflow.ca.RevocableCertificateAuthority;
 import org.certflow.ca.RevocationReason;
+import org.certflow.ca.RevocationRegistry;
+import org.certflow.revocation.CaPublication;
 
 import org.springframework.stereotype.Service;
 
 /**
  * Query: issued certificates with their chain, in the PEM form applicants and relying
- * parties get.
+ * parties get. The CA certificates come as the signer published them, so no CA key store
+ * is needed here.
  */
 @Service
 public class CertificateChains {
@@ -30,27 +30,27 @@ public class CertificateChains {
 
 	private final IssuanceJournal journal;
 
-	private final RevocableCertificateAuthority ca;
+	private final RevocationRegistry registry;
 
-	CertificateChains(IssuanceJournal journal, RevocableCertificateAuthority ca) {
+	private final CaPublication publication;
+
+	CertificateChains(IssuanceJournal journal, RevocationRegistry registry, CaPublication publication) {
 		this.journal = journal;
-		this.ca = ca;
+		this.registry = registry;
+		this.publication = publication;
 	}
 
 	/**
 	 * The chain of the certificate issued for a request.
 	 * @param requestId the request
 	 * @return PEM blocks, leaf first, root last
+	 * @throws org.certflow.revocation.CaMaterialNotPublishedException before the signer
+	 * published the CA certificates
 	 */
 	public String chainPem(String requestId) {
 		byte[] leaf = this.journal.findIssuedByRequestId(requestId)
 			.orElseThrow(() -> new IllegalStateException("Request " + requestId + " has no certificate"));
-		List<byte[]> ders = new ArrayList<>();
-		ders.add(leaf);
-		for (X509Certificate certificate : this.ca.caChain()) {
-			ders.add(encoded(certificate));
-		}
-		return pem(ders);
+		return pem(List.of(leaf)) + this.publication.chainPem();
 	}
 
 	/**
@@ -63,7 +63,7 @@ public class CertificateChains {
 	public Optional<Standing> standing(String requestId) {
 		return this.journal.findIssuedByRequestId(requestId)
 			.map((der) -> serialOf(der))
-			.flatMap(this.ca::status)
+			.flatMap((serial) -> this.registry.status(this.publication.issuerDn(), serial))
 			.map((status) -> !status.revoked() ? Standing.GOOD
 					: (status.reason() == RevocationReason.CERTIFICATE_HOLD) ? Standing.ON_HOLD : Standing.REVOKED);
 	}
@@ -83,7 +83,7 @@ public class CertificateChains {
 	 * @return PEM blocks, issuing CA first, root last
 	 */
 	public String caChainPem() {
-		return pem(this.ca.caChain().stream().map(CertificateChains::encoded).toList());
+		return this.publication.chainPem();
 	}
 
 	/** Where an issued certificate stands. */
@@ -106,15 +106,6 @@ public class CertificateChains {
 				.append("\n-----END CERTIFICATE-----\n");
 		}
 		return pem.toString();
-	}
-
-	private static byte[] encoded(X509Certificate certificate) {
-		try {
-			return certificate.getEncoded();
-		}
-		catch (CertificateEncodingException ex) {
-			throw new IllegalStateException("CA certificate cannot be encoded", ex);
-		}
 	}
 
 }

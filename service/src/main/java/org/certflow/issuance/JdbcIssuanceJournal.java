@@ -29,14 +29,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * V2__issuance_journal.sql and V3__revocation.sql). Every write commits in a transaction
  * of its own: a reservation must be durable before the CA key signs, a signed certificate
  * must stay recorded even when the caller's transaction (the signing step) rolls back,
- * and a revocation must be stored before the CRL and OCSP responses that publish it. Each
- * write appends its audit event in that same transaction: the trail never shows a
- * reservation, certificate or status change that the journal lacks, nor the reverse.
+ * and a revocation must be stored before the CRL and OCSP responses that publish it; the
+ * same write marks the certificate due for the signer, which produces them. Each write
+ * appends its audit event in that same transaction: the trail never shows a reservation,
+ * certificate or status change that the journal lacks, nor the reverse.
  */
 @Component
 public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry {
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	/**
+	 * Every status change tells the signer what it owes: fresh OCSP responses now, and a
+	 * CRL that lists the change (V11__revocation_data.sql).
+	 */
+	private static final String STATUS_CHANGED = "status_changed_at = ?, ocsp_due_at = ?, crl_pending = 1";
 
 	private final JdbcTemplate jdbc;
 
@@ -81,13 +88,15 @@ public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry 
 
 	@Override
 	public void recordIssued(IssuedRecord issued) {
+		// Due at once: the signer produces its first OCSP responses within a second.
+		Timestamp now = Timestamp.from(Instant.now());
 		this.ownTransaction.executeWithoutResult((status) -> {
 			this.jdbc.update(
 					"insert into issued_certificate (issuer, serial_hex, request_id, subscriber, spki_sha256, der, "
-							+ "not_before, not_after, issued_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+							+ "not_before, not_after, issued_at, ocsp_due_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 					issued.issuer(), hex(issued.serial()), issued.requestId(), issued.subscriber(),
 					HEX.formatHex(issued.spkiSha256()), issued.der(), Timestamp.from(issued.notBefore()),
-					Timestamp.from(issued.notAfter()), Timestamp.from(Instant.now()));
+					Timestamp.from(issued.notAfter()), now, now);
 			this.audit.append(new AuditEvent(AuditEvent.Type.SIGNED, issued.issuer(), hex(issued.serial()),
 					issued.requestId(), "certificate-sha256=" + HEX.formatHex(sha256(issued.der())), null));
 		});
@@ -162,9 +171,11 @@ public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry 
 	@Override
 	public void recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt) {
 		this.ownTransaction.executeWithoutResult((status) -> {
-			int updated = this.jdbc
-				.update("update issued_certificate set revocation_reason = ?, revoked_at = ? where issuer = ? and "
-						+ "serial_hex = ?", reason.name(), Timestamp.from(revokedAt), issuer, hex(serial));
+			Timestamp now = Timestamp.from(Instant.now());
+			int updated = this.jdbc.update(
+					"update issued_certificate set revocation_reason = ?, revoked_at = ?, " + STATUS_CHANGED
+							+ " where issuer = ? and serial_hex = ?",
+					reason.name(), Timestamp.from(revokedAt), now, now, issuer, hex(serial));
 			if (updated > 0) {
 				AuditEvent.Type type = (reason == RevocationReason.CERTIFICATE_HOLD) ? AuditEvent.Type.SUSPENDED
 						: AuditEvent.Type.REVOKED;
@@ -177,10 +188,9 @@ public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry 
 	@Override
 	public void clearRevocation(String issuer, BigInteger serial) {
 		this.ownTransaction.executeWithoutResult((status) -> {
-			int updated = this.jdbc.update(
-					"update issued_certificate set revocation_reason = null, revoked_at = null where issuer = ? and "
-							+ "serial_hex = ?",
-					issuer, hex(serial));
+			Timestamp now = Timestamp.from(Instant.now());
+			int updated = this.jdbc.update("update issued_certificate set revocation_reason = null, revoked_at = null, "
+					+ STATUS_CHANGED + " where issuer = ? and serial_hex = ?", now, now, issuer, hex(serial));
 			if (updated > 0) {
 				this.audit.append(new AuditEvent(AuditEvent.Type.UNSUSPENDED, issuer, hex(serial), null, null, null));
 			}

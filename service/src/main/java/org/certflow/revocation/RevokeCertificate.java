@@ -5,9 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-import org.certflow.ca.RevocableCertificateAuthority;
+import org.certflow.ca.CertificateStatusRules;
 import org.certflow.ca.RevocationReason;
 import org.certflow.ca.RevocationRefusedException;
+import org.certflow.ca.RevocationRegistry;
 import org.certflow.ca.RevocationRegistry.CertificateStatus;
 import org.certflow.request.RequestException;
 import org.certflow.request.RequestException.Kind;
@@ -19,8 +20,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * In-port: an RA admin revokes, suspends (certificateHold) or unsuspends a certificate.
- * The CA decides which changes are allowed, stores them and regenerates its CRL; the
- * request of a revoked certificate is marked REVOKED.
+ * The CA's status rules decide which changes are allowed and the registry stores them; no
+ * CA key is needed here. The stored change marks the certificate due, so the signer
+ * publishes OCSP responses and a CRL that show it within about a second. The request of a
+ * revoked certificate is marked REVOKED.
  */
 @Service
 public class RevokeCertificate {
@@ -34,14 +37,20 @@ public class RevokeCertificate {
 	// At most 20 octets (RFC 5280 4.1.2.2); a leading zero octet is allowed.
 	private static final Pattern SERIAL = Pattern.compile("[0-9A-Fa-f]{1,42}|[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){0,20}");
 
-	private final RevocableCertificateAuthority ca;
+	private final CertificateStatusRules rules;
+
+	private final RevocationRegistry registry;
+
+	private final CaPublication publication;
 
 	private final RequestIssuance issuance;
 
 	private final Clock clock;
 
-	RevokeCertificate(RevocableCertificateAuthority ca, RequestIssuance issuance, Clock clock) {
-		this.ca = ca;
+	RevokeCertificate(RevocationRegistry registry, CaPublication publication, RequestIssuance issuance, Clock clock) {
+		this.rules = new CertificateStatusRules(registry, clock);
+		this.registry = registry;
+		this.publication = publication;
 		this.issuance = issuance;
 		this.clock = clock;
 	}
@@ -65,15 +74,16 @@ public class RevokeCertificate {
 		}
 		try {
 			if (reason == RevocationReason.CERTIFICATE_HOLD) {
-				this.ca.suspend(serial);
+				this.rules.suspend(this.publication.issuerDn(), serial);
 			}
 			else {
-				this.ca.revoke(serial, reason);
+				this.rules.revoke(this.publication.issuerDn(), serial, reason);
 			}
 		}
 		catch (RevocationRefusedException ex) {
 			throw refused(ex);
 		}
+		this.publication.forget(serial);
 		log.info("Certificate {} {} by {}", serialHex, reason.rfcName(), by);
 		if (reason != RevocationReason.CERTIFICATE_HOLD) {
 			this.issuance.revoked(serialHex, this.clock.instant());
@@ -91,11 +101,12 @@ public class RevokeCertificate {
 		BigInteger serial = serial(serialText);
 		String serialHex = serial.toString(16);
 		try {
-			this.ca.unsuspend(serial);
+			this.rules.unsuspend(this.publication.issuerDn(), serial);
 		}
 		catch (RevocationRefusedException ex) {
 			throw refused(ex);
 		}
+		this.publication.forget(serial);
 		log.info("Certificate {} taken off hold by {}", serialHex, by);
 		return status(serialHex);
 	}
@@ -107,7 +118,7 @@ public class RevokeCertificate {
 	public Status status(String serialText) {
 		BigInteger serial = serial(serialText);
 		String serialHex = serial.toString(16);
-		CertificateStatus status = this.ca.status(serial)
+		CertificateStatus status = this.registry.status(this.publication.issuerDn(), serial)
 			.orElseThrow(() -> new RequestException(Kind.NOT_FOUND,
 					"This CA issued no certificate with serial " + serialHex + "."));
 		String state = !status.revoked() ? "GOOD"

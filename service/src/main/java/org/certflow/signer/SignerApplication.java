@@ -66,6 +66,8 @@ public class SignerApplication {
 		application.setEnvironment(environment);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
+		// The RA node closes it, before its own web server stops.
+		application.setRegisterShutdownHook(false);
 		return application.run();
 	}
 

@@ -2,11 +2,15 @@ package org.certflow.signer;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.camunda.bpm.client.ExternalTaskClient;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.io.CloseMode;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.certflow.CertFlowProperties;
 import org.certflow.processes.CertificateRequestProcess;
@@ -29,11 +33,15 @@ class SigningClient implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SigningClient.class);
 
+	private static final Duration GRACE = Duration.ofSeconds(2);
+
 	private final CertFlowProperties.Signer settings;
 
 	private final SignCertificateHandler handler;
 
 	private final List<ExternalTaskClient> clients = new ArrayList<>();
+
+	private final List<PoolingHttpClientConnectionManager> connections = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -50,6 +58,7 @@ class SigningClient implements SmartLifecycle {
 		}
 		String worker = workerName();
 		for (int i = 1; i <= this.settings.clients(); i++) {
+			PoolingHttpClientConnectionManager connection = PoolingHttpClientConnectionManagerBuilder.create().build();
 			ExternalTaskClient client = ExternalTaskClient.create()
 				.baseUrl(this.settings.engineUrl())
 				.workerId(worker + "-" + i)
@@ -58,6 +67,7 @@ class SigningClient implements SmartLifecycle {
 				.lockDuration(this.settings.lockDuration().toMillis())
 				.asyncResponseTimeout(this.settings.longPoll().toMillis())
 				.backoffStrategy(new ReconnectBackoff())
+				.customizeHttpClient((http) -> http.setConnectionManager(connection))
 				.build();
 			client.subscribe(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE)
 				.processDefinitionKey(CertificateRequestProcess.KEY)
@@ -66,17 +76,48 @@ class SigningClient implements SmartLifecycle {
 				.handler(this.handler)
 				.open();
 			this.clients.add(client);
+			this.connections.add(connection);
 		}
 		this.running = true;
 		log.info("Signer {} fetching {} from {} with {} client(s)", worker,
 				CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE, this.settings.engineUrl(), this.settings.clients());
 	}
 
+	/**
+	 * Lets each loop finish the task in hand and its fetch parked in a long poll return,
+	 * then cuts what is left. Waiting matters: a fetch still parked on the engine when
+	 * its client is gone would lock the next new task for a signer that no longer reads
+	 * the answer, until the lock expires. A task cut off mid-way is signed again after
+	 * its lock expires, which returns the certificate already in the journal.
+	 */
 	@Override
 	public synchronized void stop() {
-		this.clients.forEach(ExternalTaskClient::stop);
+		List<Thread> stopping = new ArrayList<>();
+		for (ExternalTaskClient client : this.clients) {
+			Thread thread = new Thread(client::stop, "certflow-signer-stop");
+			thread.setDaemon(true);
+			thread.start();
+			stopping.add(thread);
+		}
+		join(stopping, this.settings.longPoll().plus(GRACE));
+		this.connections.forEach((connection) -> connection.close(CloseMode.IMMEDIATE));
+		join(stopping, GRACE);
 		this.clients.clear();
+		this.connections.clear();
 		this.running = false;
+	}
+
+	private static void join(List<Thread> threads, Duration within) {
+		long deadline = System.nanoTime() + within.toNanos();
+		for (Thread thread : threads) {
+			try {
+				thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Override

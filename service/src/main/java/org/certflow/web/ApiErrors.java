@@ -1,11 +1,15 @@
 package org.certflow.web;
 
 import org.certflow.request.RequestException;
+import org.certflow.revocation.CaMaterialNotPublishedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -39,6 +43,24 @@ class ApiErrors {
 	@ExceptionHandler(RequestException.class)
 	ProblemDetail refused(RequestException ex) {
 		return problem(status(ex.kind()), ex.getMessage());
+	}
+
+	/**
+	 * CA material (a chain with a collected certificate, a CRL) asked for before the
+	 * signer published it: a moment's wait helps, so 503 with Retry-After.
+	 * @param ex the failure
+	 * @return the problem
+	 */
+	@ExceptionHandler(CaMaterialNotPublishedException.class)
+	ResponseEntity<ProblemDetail> notPublished(CaMaterialNotPublishedException ex) {
+		return notPublishedYet(ex);
+	}
+
+	static ResponseEntity<ProblemDetail> notPublishedYet(CaMaterialNotPublishedException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
 	}
 
 	@ExceptionHandler(PayloadTooLargeException.class)

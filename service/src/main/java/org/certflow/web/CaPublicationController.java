@@ -2,12 +2,15 @@ package org.certflow.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.certflow.revocation.CaMaterialNotPublishedException;
 import org.certflow.revocation.CaPublication;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,7 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Public CA material at the URLs the certificates carry: CRL distribution point, AIA
- * caIssuers and OCSP (RFC 6960, POST and GET).
+ * caIssuers and OCSP (RFC 6960, POST and GET), all served from what the signer stored.
+ * Before the signer has published anything, the CA certificates and CRLs are 503 with a
+ * problem body and OCSP answers tryLater.
  */
 @RestController
 @Tag(name = "Relying parties")
@@ -31,7 +36,7 @@ class CaPublicationController {
 
 	// An OCSP request for one certificate is about 100 bytes; anything near this is not
 	// one.
-	private static final int MAX_OCSP_REQUEST = 8 * 1024;
+	static final int MAX_OCSP_REQUEST = 8 * 1024;
 
 	private final CaPublication publication;
 
@@ -81,6 +86,11 @@ class CaPublicationController {
 						+ (MAX_OCSP_REQUEST / 1024) + " KiB; one for a single certificate is about 100 bytes."));
 		}
 		return ocspResponse(request);
+	}
+
+	@ExceptionHandler(CaMaterialNotPublishedException.class)
+	ResponseEntity<ProblemDetail> notPublished(CaMaterialNotPublishedException ex) {
+		return ApiErrors.notPublishedYet(ex);
 	}
 
 	private ResponseEntity<byte[]> ocspResponse(byte[] request) {

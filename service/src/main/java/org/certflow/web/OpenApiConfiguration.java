@@ -26,9 +26,9 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	/**
-	 * OCSP over GET is served by {@link OcspGetFilter}, outside Spring MVC (its path
-	 * holds an encoded '/' that MVC would refuse), so springdoc cannot see it: describe
-	 * it here.
+	 * OCSP over GET is served by {@link OcspFilter}, outside Spring MVC (its path holds
+	 * an encoded '/' that MVC would refuse), so springdoc cannot see it: describe it
+	 * here.
 	 * @return the customizer
 	 */
 	@Bean

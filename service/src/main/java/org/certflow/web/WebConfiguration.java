@@ -26,13 +26,11 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<OcspGetFilter> ocspGet(CaPublication publication) {
-		FilterRegistrationBean<OcspGetFilter> registration = new FilterRegistrationBean<>(
-				new OcspGetFilter(publication));
-		registration.addUrlPatterns("/ocsp/*");
+	FilterRegistrationBean<OcspFilter> ocsp(CaPublication publication) {
+		FilterRegistrationBean<OcspFilter> registration = new FilterRegistrationBean<>(new OcspFilter(publication));
+		registration.addUrlPatterns(OcspFilter.PATH, OcspFilter.PATH + "/*");
 		// Before Spring Security, whose firewall rightly refuses an encoded '/'
-		// everywhere
-		// else; OCSP needs no authentication.
+		// everywhere else; OCSP needs no authentication.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
 		return registration;
 	}

@@ -14,12 +14,12 @@ import org.certflow.ca.IssuedCertificate;
 import org.certflow.ca.SubjectData;
 
 /** Certificates for the issuance tests of this package, each for a fresh P-256 key. */
-final class Subscribers {
+public final class Subscribers {
 
 	private Subscribers() {
 	}
 
-	static IssuedCertificate issueStandard(CertificateAuthority ca, String mailbox) {
+	public static IssuedCertificate issueStandard(CertificateAuthority ca, String mailbox) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 			generator.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,43 +1,62 @@
 package org.certflow.it;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Revocation through the RA admin API, seen by relying parties at the URLs the
  * certificate carries: the CRL (checked by the JDK and by {@code openssl crl}) and OCSP
- * (asked by {@code openssl ocsp} over POST and by a GET request).
+ * (asked by {@code openssl ocsp} over POST and by a GET request). Both are signed ahead
+ * of time by the signer's publisher and served as stored bytes, so a change shows after
+ * the publisher's next run (every second) and the nodes' cache (two seconds): the tests
+ * wait for it, for at most {@link #SHOWS_WITHIN}.
  */
 class RevocationTest extends IntegrationTest {
+
+	/** Publisher interval plus cache time, with room for a busy machine. */
+	static final Duration SHOWS_WITHIN = Duration.ofSeconds(6);
 
 	@Test
 	void revokedCertificateIsListedOnTheCrlAndReportedRevokedByOcsp() throws Exception {
 		List<X509Certificate> chain = collectedChain();
 		X509Certificate leaf = chain.get(0);
 		String serial = leaf.getSerialNumber().toString(16);
+		awaitOcspProduced(chain);
 		assertThat(ocspStatus(chain)).isEqualTo("good");
 		assertThat(ocspGet(chain)).isNull();
 
@@ -46,9 +65,12 @@ class RevocationTest extends IntegrationTest {
 
 		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
 		assertThat(body(revoked).get("status").asText()).isEqualTo("REVOKED");
+		await().atMost(SHOWS_WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			assertThat(crl().isRevoked(leaf)).isTrue();
+			assertThat(ocspGet(chain)).isInstanceOf(RevokedStatus.class);
+		});
 		X509CRL crl = crl();
 		crl.verify(chain.get(1).getPublicKey());
-		assertThat(crl.isRevoked(leaf)).isTrue();
 		assertThat(crl.getRevokedCertificate(leaf).getRevocationReason()).hasToString("KEY_COMPROMISE");
 		opensslCrlListsSerial(chain, serial);
 		assertThat(ocspStatus(chain)).isEqualTo("revoked");
@@ -134,13 +156,19 @@ class RevocationTest extends IntegrationTest {
 		HttpResponse<String> held = postJson("/api/v1/certificates/" + serial + "/revocation",
 				Map.of("reason", "certificateHold"), ADMIN);
 		assertThat(body(held).get("status").asText()).isEqualTo("ON_HOLD");
-		assertThat(crl().isRevoked(chain.get(0))).isTrue();
+		await().atMost(SHOWS_WITHIN).untilAsserted(() -> {
+			assertThat(crl().isRevoked(chain.get(0))).isTrue();
+			assertThat(ocspGet(chain)).isInstanceOf(RevokedStatus.class);
+		});
 
 		HttpResponse<String> released = send(authenticated(
 				HttpRequest.newBuilder(url("/api/v1/certificates/" + serial + "/revocation")).DELETE(), ADMIN));
 		assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
 		assertThat(body(released).get("status").asText()).isEqualTo("GOOD");
-		assertThat(crl().isRevoked(chain.get(0))).isFalse();
+		await().atMost(SHOWS_WITHIN).untilAsserted(() -> {
+			assertThat(crl().isRevoked(chain.get(0))).isFalse();
+			assertThat(ocspGet(chain)).isNull();
+		});
 		assertThat(ocspStatus(chain)).isEqualTo("good");
 
 		HttpResponse<String> notHeld = send(authenticated(
@@ -236,6 +264,57 @@ class RevocationTest extends IntegrationTest {
 	}
 
 	@Test
+	void nonceAndNonNonceRequestsGetTheSamePreProducedSignedResponse() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		awaitOcspProduced(chain);
+		CertificateID sha1 = certificateId(chain, CertificateID.HASH_SHA1);
+
+		byte[] plain = ocspPost(new OCSPReqBuilder().addRequest(sha1).build().getEncoded());
+		byte[] withNonce = ocspPost(withNonce(sha1));
+		byte[] withOtherNonce = ocspPost(withNonce(sha1));
+
+		assertThat(withNonce).isEqualTo(plain);
+		assertThat(withOtherNonce).isEqualTo(plain);
+		BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(plain).getResponseObject();
+		assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(chain.get(1).getPublicKey())))
+			.isTrue();
+		assertThat(basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNull();
+		assertThat(basic.getResponses()[0].getCertID()).isEqualTo(sha1);
+		assertThat(basic.getResponses()[0].getNextUpdate()).isAfter(basic.getResponses()[0].getThisUpdate());
+
+		// A SHA-256 CertID gets the response that names it.
+		CertificateID sha256 = certificateId(chain,
+				new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE));
+		BasicOCSPResp bySha256 = (BasicOCSPResp) new OCSPResp(
+				ocspPost(new OCSPReqBuilder().addRequest(sha256).build().getEncoded()))
+			.getResponseObject();
+		assertThat(bySha256.getResponses()[0].getCertID()).isEqualTo(sha256);
+
+		// openssl sends a nonce by default and accepts the response without one.
+		requireOpenssl();
+		Path dir = pems(chain);
+		String output = openssl("ocsp", "-issuer", dir.resolve("issuing.pem").toString(), "-cert",
+				dir.resolve("leaf.pem").toString(), "-url", url("/ocsp").toString(), "-CAfile",
+				dir.resolve("root.pem").toString(), "-no_nonce");
+		assertThat(output).contains("Response verify OK").contains(dir.resolve("leaf.pem") + ": good");
+	}
+
+	@Test
+	void ocspRefusesUnknownSerialsAndRequestsForMoreThanOneCertificate() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		awaitOcspProduced(chain);
+		CertificateID known = certificateId(chain, CertificateID.HASH_SHA1);
+		CertificateID unknown = new CertificateID(
+				new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+				new JcaX509CertificateHolder(chain.get(1)), BigInteger.valueOf(0x5eed));
+
+		assertThat(new OCSPResp(ocspPost(new OCSPReqBuilder().addRequest(unknown).build().getEncoded())).getStatus())
+			.isEqualTo(OCSPResp.UNAUTHORIZED);
+		assertThat(new OCSPResp(ocspPost(new OCSPReqBuilder().addRequest(known).addRequest(known).build().getEncoded()))
+			.getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+	}
+
+	@Test
 	void caMaterialIsPublishedAtTheUrlsTheCertificatesCarry() throws Exception {
 		List<X509Certificate> chain = collectedChain();
 		HttpResponse<String> pem = get("/ca/chain.pem", null);
@@ -258,6 +337,40 @@ class RevocationTest extends IntegrationTest {
 			.generateCRL(new ByteArrayInputStream(rootCrl.body()));
 		arl.verify(chain.get(2).getPublicKey());
 		assertThat(arl.isRevoked(chain.get(1))).isFalse();
+	}
+
+	/** A new certificate's responses are signed within the publisher's interval. */
+	private void awaitOcspProduced(List<X509Certificate> chain) throws Exception {
+		byte[] request = new OCSPReqBuilder().addRequest(certificateId(chain, CertificateID.HASH_SHA1))
+			.build()
+			.getEncoded();
+		await().atMost(SHOWS_WITHIN)
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> new OCSPResp(ocspPost(request)).getStatus() == OCSPResp.SUCCESSFUL);
+	}
+
+	private static CertificateID certificateId(List<X509Certificate> chain, AlgorithmIdentifier hash) throws Exception {
+		return new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(hash),
+				new JcaX509CertificateHolder(chain.get(1)), chain.get(0).getSerialNumber());
+	}
+
+	private static byte[] withNonce(CertificateID id) throws Exception {
+		byte[] nonce = new byte[16];
+		new SecureRandom().nextBytes(nonce);
+		OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
+		builder.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+				new DEROctetString(new DEROctetString(nonce)))));
+		return builder.build().getEncoded();
+	}
+
+	private byte[] ocspPost(byte[] request) throws Exception {
+		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(url("/ocsp"))
+			.header("Content-Type", "application/ocsp-request")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(request))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
+		return response.body();
 	}
 
 	private String requestOf(String serial) {

@@ -1,4 +1,4 @@
-package org.certflow.issuance;
+package org.certflow.signer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.certflow.CertFlowProperties;
 import org.certflow.CertFlowPropertiesFixture;
 import org.certflow.ca.CaSettings;
+import org.certflow.issuance.CaConfiguration;
+import org.certflow.issuance.JdbcIssuanceJournal;
+import org.certflow.issuance.Subscribers;
 import org.certflow.ca.RevocableCertificateAuthority;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,7 +117,7 @@ class CaDatabaseBindingTest {
 		CaSettings settings = configuration.caSettings(properties(dataDir), caValues());
 		JdbcTemplate jdbc = new JdbcTemplate(database);
 		JdbcIssuanceJournal journal = new JdbcIssuanceJournal(jdbc, new DataSourceTransactionManager(database));
-		return configuration.certificateAuthority(settings, journal, jdbc, database, adopt);
+		return CaKeyConfiguration.open(settings, journal, jdbc, database, adopt);
 	}
 
 	private static void issueOne(RevocableCertificateAuthority ca) {

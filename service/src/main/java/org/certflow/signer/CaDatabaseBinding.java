@@ -1,4 +1,4 @@
-package org.certflow.issuance;
+package org.certflow.signer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
