@@ -105,7 +105,7 @@ class ClusterTest {
 		String url = System.getProperty("certflow.cluster.datasource-url", "");
 		if (url.isBlank()) {
 			args.add("--spring.datasource.url=jdbc:h2:file:" + temp.resolve("shared-db").resolve("certflow")
-					+ ";AUTO_SERVER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+					+ ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
 			return args;
 		}
 		args.add("--spring.datasource.url=" + url);

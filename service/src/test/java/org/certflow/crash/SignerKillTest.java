@@ -58,14 +58,16 @@ class SignerKillTest {
 					Applicants.approve(node, application);
 				}
 				long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-				while (ClusterTest.signedPerRequest(first.log()).size() < 3 && System.nanoTime() < until) {
-					Thread.sleep(20);
+				// Killed as soon as the first certificate is logged: the rest of its
+				// batch is then in flight or locked to it.
+				while (ClusterTest.signedPerRequest(first.log()).isEmpty() && System.nanoTime() < until) {
+					Thread.sleep(2);
 				}
 				first.kill();
 				firstLog = first.log();
 			}
 			int signedBeforeKill = ClusterTest.signedPerRequest(firstLog).size();
-			assertThat(signedBeforeKill).as("killed mid-batch, not after it").isBetween(3, REQUESTS - 1);
+			assertThat(signedBeforeKill).as("killed mid-batch, not after it").isBetween(1, REQUESTS - 1);
 
 			try (ForkedCertFlow second = ForkedCertFlow.signer(this.temp.resolve("signer"), "signer-2.log",
 					ClusterTest.signerArgs(common, node, "PT5S"))) {
