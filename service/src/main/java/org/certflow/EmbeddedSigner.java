@@ -13,6 +13,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
@@ -84,6 +86,18 @@ class EmbeddedSigner implements SmartLifecycle {
 			}
 		}
 		return child;
+	}
+
+	/**
+	 * Stops the signer as soon as this node begins to close, before any other part stops
+	 * (Spring publishes the event before it stops lifecycles), so the signer's parked
+	 * fetch returns from an engine and web server that still answer.
+	 */
+	@EventListener
+	void closing(ContextClosedEvent event) {
+		if (event.getApplicationContext() == this.ra) {
+			stop();
+		}
 	}
 
 	@Override

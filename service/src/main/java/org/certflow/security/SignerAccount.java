@@ -71,22 +71,16 @@ public class SignerAccount {
 			log.info("Signer user '{}' is kept in Camunda Admin (no certflow.signer.password set)", id);
 			return;
 		}
+		// Set on every start without first checking the old one: a password check that
+		// fails counts as a wrong login against the user.
 		User user = this.identity.createUserQuery().userId(id).singleResult();
 		if (user == null) {
 			user = this.identity.newUser(id);
 			user.setFirstName("CertFlow");
 			user.setLastName("Signer");
 		}
-		else if (this.identity.checkPassword(id, this.password)) {
-			ensureMembership(id);
-			return;
-		}
 		user.setPassword(this.password);
 		this.identity.saveUser(user);
-		ensureMembership(id);
-	}
-
-	private void ensureMembership(String id) {
 		if (this.identity.createUserQuery().userId(id).memberOfGroup(CamundaAccess.SIGNERS).count() == 0) {
 			this.identity.createMembership(id, CamundaAccess.SIGNERS);
 		}
