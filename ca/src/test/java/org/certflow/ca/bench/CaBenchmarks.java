@@ -105,7 +105,7 @@ public final class CaBenchmarks {
 			return;
 		}
 		System.out.println("ratio: issued/s over floor/s; CPU ratio: floor CPU per operation over issuance CPU per "
-				+ "certificate, which other load on the machine hardly moves");
+				+ "certificate, which other load on the machine moves less");
 		System.out.printf(Locale.ROOT, "%-10s %7s %10s %10s %6s %14s %14s %9s%n", "CA key", "threads", "issued/s",
 				"floor/s", "ratio", "issue us CPU", "floor us CPU", "CPU ratio");
 		issuance.forEach((key,

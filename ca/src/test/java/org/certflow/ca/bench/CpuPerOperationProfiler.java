@@ -15,10 +15,10 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * CPU time of the benchmark JVM per operation, beside JMH's wall-clock throughput. On a
  * machine shared with other builds, throughput measured at one moment and at the next are
- * taken under different loads; CPU time per operation hardly depends on them, so the
- * ratio of two of them still says what share of an issuance is cryptography. It counts
- * every thread of the JVM, so garbage collection is part of an operation's cost, as it is
- * in service.
+ * taken under different loads; CPU time per operation depends on them less, so the ratio
+ * of two of them is the steadier estimate of what share of an issuance is cryptography.
+ * It counts every thread of the JVM, so garbage collection is part of an operation's
+ * cost, as it is in service.
  */
 public class CpuPerOperationProfiler implements InternalProfiler {
 
