@@ -21,7 +21,6 @@ import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
@@ -34,10 +33,10 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -79,8 +78,9 @@ final class CaCertificates {
 					root ? new BasicConstraints(true) : new BasicConstraints(0));
 			int usage = KeyUsage.keyCertSign | KeyUsage.cRLSign | (root ? 0 : KeyUsage.digitalSignature);
 			b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-			b.addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId(spki)));
-			b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyId(issuerSpki)));
+			BcX509ExtensionUtils keyIds = new BcX509ExtensionUtils();
+			b.addExtension(Extension.subjectKeyIdentifier, false, keyIds.createSubjectKeyIdentifier(spki));
+			b.addExtension(Extension.authorityKeyIdentifier, false, keyIds.createAuthorityKeyIdentifier(issuerSpki));
 			if (!root) {
 				Set<String> ekus = new LinkedHashSet<>();
 				settings.profiles().values().forEach((p) -> ekus.addAll(p.extendedKeyUsages()));
@@ -119,16 +119,13 @@ final class CaCertificates {
 	}
 
 	/**
-	 * RFC 5280 section 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. SHA-1 is
-	 * fine here: the identifier only has to distinguish keys, not resist collisions.
+	 * RFC 5280 section 4.2.1.2 method 1 (SHA-1 of the subjectPublicKey bits), as Bouncy
+	 * Castle computes it. SHA-1 is fine here: the identifier only has to distinguish
+	 * keys, not resist collisions. A new utility per call: it holds one digest, which
+	 * threads must not share; it costs one small object and no provider lookup.
 	 */
 	static byte[] keyId(SubjectPublicKeyInfo spki) {
-		try {
-			return java.security.MessageDigest.getInstance("SHA-1").digest(spki.getPublicKeyData().getBytes());
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every Java runtime has SHA-1", ex);
-		}
+		return new BcX509ExtensionUtils().createSubjectKeyIdentifier(spki).getKeyIdentifier();
 	}
 
 	/**

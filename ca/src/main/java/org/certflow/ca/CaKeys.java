@@ -1,7 +1,5 @@
 package org.certflow.ca;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -17,6 +15,8 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The issuing CA's signing key and certificates. The private key may live in a PKCS#11
@@ -91,30 +91,17 @@ final class CaKeys {
 
 	/**
 	 * A Bouncy Castle content signer over the issuing key, for CRLs and OCSP responses.
-	 * One per use: it buffers what it signs.
+	 * One per use: it holds a {@link Signature} in progress.
 	 * @return the signer
 	 */
 	ContentSigner contentSigner() {
-		return new ContentSigner() {
-
-			private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-			@Override
-			public AlgorithmIdentifier getAlgorithmIdentifier() {
-				return CaKeys.this.signatureAlgorithmId;
-			}
-
-			@Override
-			public OutputStream getOutputStream() {
-				return this.buffer;
-			}
-
-			@Override
-			public byte[] getSignature() {
-				return sign(this.buffer.toByteArray());
-			}
-
-		};
+		try {
+			return new JcaContentSignerBuilder(this.signatureAlgorithm).setProvider(this.signingProvider)
+				.build(this.issuingKey);
+		}
+		catch (OperatorCreationException ex) {
+			throw new IllegalStateException("the issuing CA key cannot sign", ex);
+		}
 	}
 
 	PrivateKey issuingKey() {

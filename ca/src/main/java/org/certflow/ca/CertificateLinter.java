@@ -2,6 +2,8 @@ package org.certflow.ca;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -440,7 +442,7 @@ final class CertificateLinter {
 			findings.add("subject-key-identifier: missing");
 		}
 		else if (!Arrays.equals(SubjectKeyIdentifier.getInstance(ski.getParsedValue()).getKeyIdentifier(),
-				CaCertificates.keyId(tbs.getSubjectPublicKeyInfo()))) {
+				rfc5280KeyId(tbs.getSubjectPublicKeyInfo()))) {
 			findings.add("subject-key-identifier: does not identify the certified key");
 		}
 		Extension aki = ext.getExtension(Extension.authorityKeyIdentifier);
@@ -457,6 +459,20 @@ final class CertificateLinter {
 		}
 		if (aki.isCritical() || (ski != null && ski.isCritical())) {
 			findings.add("authority-key-identifier: key identifiers must not be critical");
+		}
+	}
+
+	/**
+	 * RFC 5280 section 4.2.1.2 method 1, worked out here with the JDK's digest rather
+	 * than with the Bouncy Castle utility the builder uses, so that the lint does not
+	 * take its expected value from the code it checks.
+	 */
+	private static byte[] rfc5280KeyId(SubjectPublicKeyInfo spki) {
+		try {
+			return MessageDigest.getInstance("SHA-1").digest(spki.getPublicKeyData().getBytes());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java runtime has SHA-1", ex);
 		}
 	}
 

@@ -28,11 +28,8 @@ import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
@@ -329,10 +326,7 @@ final class IssuingAuthority implements CertificateAuthority {
 				this.authorityKeyIdentifier = new Extension(Extension.authorityKeyIdentifier, false,
 						new DEROctetString(new AuthorityKeyIdentifier(keys.issuerKeyId())));
 				this.crlDistributionPoints = new Extension(Extension.cRLDistributionPoints, false,
-						new DEROctetString(new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
-								new DistributionPointName(new GeneralNames(
-										new GeneralName(GeneralName.uniformResourceIdentifier, settings.crlUrl()))),
-								null, null) })));
+						new DEROctetString(CaCertificates.crlDistributionPoint(settings.crlUrl())));
 				this.authorityInfoAccess = new Extension(Extension.authorityInfoAccess, false,
 						new DEROctetString(
 								new AuthorityInformationAccess(new AccessDescription[] {

@@ -3,11 +3,14 @@ package org.certflow.ca;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +95,33 @@ class CertificateIssuanceTest {
 		X509CertificateHolder holder = new X509CertificateHolder(issued.certificate().getEncoded());
 		assertThat(KeyUsage.fromExtensions(holder.getExtensions())).isEqualTo(new KeyUsage(KeyUsage.digitalSignature));
 		ExternalToolsTest.validateEverywhere(issued, dataDir);
+	}
+
+	/**
+	 * RFC 5280 section 4.2.1.2 method 1, worked out here with the JDK so the check does
+	 * not share code with the CA, for the leaf and both CA certificates.
+	 */
+	@Test
+	void keyIdentifiersAreTheSha1OfTheKeyBitsDownTheChain() throws Exception {
+		IssuedCertificate issued = ca
+			.issue(new IssuanceRequest("req-key-ids", TestSupport.csr(TestSupport.ecKey("secp256r1")), "standard",
+					SubjectData.of("Dana Example", "dana@example.org")));
+		List<X509Certificate> chain = issued.chain();
+		for (int i = 0; i < chain.size(); i++) {
+			X509CertificateHolder cert = new X509CertificateHolder(chain.get(i).getEncoded());
+			X509CertificateHolder issuer = new X509CertificateHolder(
+					chain.get(Math.min(i + 1, chain.size() - 1)).getEncoded());
+			assertThat(SubjectKeyIdentifier.fromExtensions(cert.getExtensions()).getKeyIdentifier())
+				.as("subject key identifier of %s", cert.getSubject())
+				.isEqualTo(sha1OfKeyBits(cert));
+			assertThat(AuthorityKeyIdentifier.fromExtensions(cert.getExtensions()).getKeyIdentifierOctets())
+				.as("authority key identifier of %s", cert.getSubject())
+				.isEqualTo(sha1OfKeyBits(issuer));
+		}
+	}
+
+	private static byte[] sha1OfKeyBits(X509CertificateHolder cert) throws Exception {
+		return MessageDigest.getInstance("SHA-1").digest(cert.getSubjectPublicKeyInfo().getPublicKeyData().getOctets());
 	}
 
 	@Test
