@@ -16,7 +16,8 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * What the engine alone does on this machine and database: a plain Camunda 7 engine
- * (history level full, as CertFlow runs it; no job executor) runs start, a service task
+ * (configured as CertFlow configures its own: history level audit, removal time fixed at
+ * the start; no job executor) runs start, a service task
  * that signs one certificate, end, synchronously from one thread. Runs in a JVM of its
  * own with the service's JVM options; the driver reads the result line from its output.
  */
@@ -96,7 +97,8 @@ final class Yardstick {
 		configuration.setDataSource(dataSource);
 		configuration.setDatabaseType(databaseType);
 		configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
-		configuration.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+		configuration.setHistory(ProcessEngineConfiguration.HISTORY_AUDIT);
+		configuration.setHistoryRemovalTimeStrategy(ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
 		configuration.setJobExecutorActivate(false);
 		Map<Object, Object> beans = new HashMap<>();
 		beans.put("signOneCertificate", signer);
