@@ -84,6 +84,10 @@ class ClusterTest {
 					}
 					assertThat(node.send("GET", "/api/v1/audit/verification", null, "admin").body())
 						.contains("\"valid\":true");
+					// Revocation data the signer produced, served by a node without the
+					// key.
+					assertThat(node.send("GET", "/ca/crl", null, null).statusCode()).isEqualTo(200);
+					assertThat(node.send("GET", "/ca/chain.pem", null, null).body()).contains("BEGIN CERTIFICATE");
 				}
 			}
 			finally {

@@ -89,8 +89,8 @@ public final class CaBenchmarks {
 			double cpu = cpuMicros(r);
 			if (benchmark.equals(OCSP)) {
 				System.out.printf(Locale.ROOT,
-						"OCSP, pre-produced response, %d thread(s): %,.0f responses/s, %.2f us CPU each%n", threads, score,
-						cpu);
+						"OCSP, pre-produced response, %d thread(s): %,.0f responses/s, %.2f us CPU each%n", threads,
+						score, cpu);
 				continue;
 			}
 			int slot = benchmark.equals(ISSUE) ? 0 : benchmark.equals(FLOOR) ? 1 : -1;
