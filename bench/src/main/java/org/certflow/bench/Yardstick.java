@@ -17,9 +17,9 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 /**
  * What the engine alone does on this machine and database: a plain Camunda 7 engine
  * (configured as CertFlow configures its own: history level audit, removal time fixed at
- * the start; no job executor) runs start, a service task
- * that signs one certificate, end, synchronously from one thread. Runs in a JVM of its
- * own with the service's JVM options; the driver reads the result line from its output.
+ * the start; no job executor) runs start, a service task that signs one certificate, end,
+ * synchronously from one thread. Runs in a JVM of its own with the service's JVM options;
+ * the driver reads the result line from its output.
  */
 final class Yardstick {
 
