@@ -14,10 +14,17 @@ import org.slf4j.LoggerFactory;
  * node without the CA key store can decide and record a change; the CA's signer later
  * publishes it in CRLs and OCSP responses.
  * <p>
- * Changes through one instance are serialized, so two admins on the same node cannot both
- * pass a check on the same old status.
+ * Each change is written only if the stored status is still the one it was decided on, so
+ * two nodes (or two admins) cannot both pass a check on the same old status: a
+ * keyCompromise revocation is never overwritten by a hold decided a moment earlier.
  */
 public final class CertificateStatusRules {
+
+	/**
+	 * When another node wrote first, the change is decided again on what it wrote, this
+	 * many times at most.
+	 */
+	private static final int ATTEMPTS = 5;
 
 	private static final Logger log = LoggerFactory.getLogger(CertificateStatusRules.class);
 
@@ -49,20 +56,26 @@ public final class CertificateStatusRules {
 			throw new RevocationRefusedException(RevocationRefusedException.Kind.REASON_NOT_ALLOWED,
 					reason.rfcName() + " applies to CA certificates, not to subscriber certificates");
 		}
-		RevocationRegistry.CertificateStatus status = known(issuer, serial);
-		if (status.revoked() && status.reason() != RevocationReason.CERTIFICATE_HOLD) {
-			boolean escalation = reason == RevocationReason.KEY_COMPROMISE
-					&& status.reason() != RevocationReason.KEY_COMPROMISE;
-			if (!escalation) {
-				throw new RevocationRefusedException(RevocationRefusedException.Kind.ALREADY_REVOKED, "certificate "
-						+ serial.toString(16) + " is already revoked (" + status.reason().rfcName() + ")");
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			RevocationRegistry.CertificateStatus status = known(issuer, serial);
+			if (status.revoked() && status.reason() != RevocationReason.CERTIFICATE_HOLD) {
+				boolean escalation = reason == RevocationReason.KEY_COMPROMISE
+						&& status.reason() != RevocationReason.KEY_COMPROMISE;
+				if (!escalation) {
+					throw new RevocationRefusedException(RevocationRefusedException.Kind.ALREADY_REVOKED, "certificate "
+							+ serial.toString(16) + " is already revoked (" + status.reason().rfcName() + ")");
+				}
+			}
+			// Keep the first revocation date: relying parties should distrust from the
+			// earliest moment.
+			if (this.registry.recordRevocation(issuer, serial, reason,
+					status.revoked() ? status.revokedAt() : this.clock.instant().truncatedTo(ChronoUnit.SECONDS),
+					status.reason())) {
+				log.info("Revoked serial {} ({})", serial.toString(16), reason.rfcName());
+				return;
 			}
 		}
-		// Keep the first revocation date: relying parties should distrust from the
-		// earliest moment.
-		this.registry.recordRevocation(issuer, serial, reason,
-				status.revoked() ? status.revokedAt() : this.clock.instant().truncatedTo(ChronoUnit.SECONDS));
-		log.info("Revoked serial {} ({})", serial.toString(16), reason.rfcName());
+		throw changedConcurrently(serial);
 	}
 
 	/**
@@ -72,14 +85,19 @@ public final class CertificateStatusRules {
 	 * @throws RevocationRefusedException when unknown or already revoked
 	 */
 	public synchronized void suspend(String issuer, BigInteger serial) {
-		RevocationRegistry.CertificateStatus status = known(issuer, serial);
-		if (status.revoked()) {
-			throw new RevocationRefusedException(RevocationRefusedException.Kind.ALREADY_REVOKED, "certificate "
-					+ serial.toString(16) + " is already revoked or on hold (" + status.reason().rfcName() + ")");
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			RevocationRegistry.CertificateStatus status = known(issuer, serial);
+			if (status.revoked()) {
+				throw new RevocationRefusedException(RevocationRefusedException.Kind.ALREADY_REVOKED, "certificate "
+						+ serial.toString(16) + " is already revoked or on hold (" + status.reason().rfcName() + ")");
+			}
+			if (this.registry.recordRevocation(issuer, serial, RevocationReason.CERTIFICATE_HOLD,
+					this.clock.instant().truncatedTo(ChronoUnit.SECONDS), null)) {
+				log.info("Suspended serial {}", serial.toString(16));
+				return;
+			}
 		}
-		this.registry.recordRevocation(issuer, serial, RevocationReason.CERTIFICATE_HOLD,
-				this.clock.instant().truncatedTo(ChronoUnit.SECONDS));
-		log.info("Suspended serial {}", serial.toString(16));
+		throw changedConcurrently(serial);
 	}
 
 	/**
@@ -89,13 +107,23 @@ public final class CertificateStatusRules {
 	 * @throws RevocationRefusedException when unknown or not on hold
 	 */
 	public synchronized void unsuspend(String issuer, BigInteger serial) {
-		RevocationRegistry.CertificateStatus status = known(issuer, serial);
-		if (status.reason() != RevocationReason.CERTIFICATE_HOLD) {
-			throw new RevocationRefusedException(RevocationRefusedException.Kind.NOT_ON_HOLD,
-					"certificate " + serial.toString(16) + " is not on hold");
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			RevocationRegistry.CertificateStatus status = known(issuer, serial);
+			if (status.reason() != RevocationReason.CERTIFICATE_HOLD) {
+				throw new RevocationRefusedException(RevocationRefusedException.Kind.NOT_ON_HOLD,
+						"certificate " + serial.toString(16) + " is not on hold");
+			}
+			if (this.registry.clearRevocation(issuer, serial, RevocationReason.CERTIFICATE_HOLD)) {
+				log.info("Unsuspended serial {}", serial.toString(16));
+				return;
+			}
 		}
-		this.registry.clearRevocation(issuer, serial);
-		log.info("Unsuspended serial {}", serial.toString(16));
+		throw changedConcurrently(serial);
+	}
+
+	private static RevocationRefusedException changedConcurrently(BigInteger serial) {
+		return new RevocationRefusedException(RevocationRefusedException.Kind.CHANGED_CONCURRENTLY, "the status of "
+				+ serial.toString(16) + " kept changing while this change was decided; nothing was changed");
 	}
 
 	private RevocationRegistry.CertificateStatus known(String issuer, BigInteger serial) {

@@ -81,18 +81,26 @@ public final class InMemoryIssuanceJournal implements IssuanceJournal, Revocatio
 	}
 
 	@Override
-	public synchronized void recordRevocation(String issuer, BigInteger serial, RevocationReason reason,
-			Instant revokedAt) {
+	public synchronized boolean recordRevocation(String issuer, BigInteger serial, RevocationReason reason,
+			Instant revokedAt, RevocationReason expected) {
 		Entry e = issued(issuer, serial);
+		if (e.reason != expected) {
+			return false;
+		}
 		e.reason = reason;
 		e.revokedAt = revokedAt;
+		return true;
 	}
 
 	@Override
-	public synchronized void clearRevocation(String issuer, BigInteger serial) {
+	public synchronized boolean clearRevocation(String issuer, BigInteger serial, RevocationReason expected) {
 		Entry e = issued(issuer, serial);
+		if (e.reason != expected) {
+			return false;
+		}
 		e.reason = null;
 		e.revokedAt = null;
+		return true;
 	}
 
 	@Override

@@ -23,7 +23,13 @@ public class RevocationRefusedException extends RuntimeException {
 		 * The reason cannot be used here (certificateHold through revoke, CA reasons for
 		 * subscribers).
 		 */
-		REASON_NOT_ALLOWED
+		REASON_NOT_ALLOWED,
+
+		/**
+		 * Another node kept changing the certificate's status while this change was
+		 * decided; nothing was changed, and the caller may try again.
+		 */
+		CHANGED_CONCURRENTLY
 
 	}
 

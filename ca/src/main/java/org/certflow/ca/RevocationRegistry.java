@@ -24,20 +24,31 @@ public interface RevocationRegistry {
 
 	/**
 	 * Marks an issued certificate revoked, or changes the reason/time of an existing
-	 * revocation (certificateHold to a final reason).
+	 * revocation (certificateHold to a final reason), only if its stored reason is still
+	 * the one the caller decided on: two nodes changing one certificate at once must not
+	 * both succeed on what they read before the other wrote.
 	 * @param issuer issuer DN
 	 * @param serial the serial of an issued certificate
 	 * @param reason the reason
 	 * @param revokedAt the revocation date to publish
+	 * @param expected the stored reason the decision was made on, {@code null} for a
+	 * certificate that was not revoked
+	 * @return {@code false} when the stored reason was no longer {@code expected};
+	 * nothing was changed then
 	 */
-	void recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt);
+	boolean recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt,
+			RevocationReason expected);
 
 	/**
-	 * Removes a revocation, which the CA only does for certificateHold (unsuspend).
+	 * Removes a revocation, which the CA only does for certificateHold (unsuspend), only
+	 * if the certificate is still revoked with the expected reason.
 	 * @param issuer issuer DN
 	 * @param serial the serial
+	 * @param expected the stored reason the decision was made on
+	 * @return {@code false} when the stored reason was no longer {@code expected};
+	 * nothing was changed then
 	 */
-	void clearRevocation(String issuer, BigInteger serial);
+	boolean clearRevocation(String issuer, BigInteger serial, RevocationReason expected);
 
 	/**
 	 * Every certificate of this issuer that is currently revoked or on hold, for the CRL.

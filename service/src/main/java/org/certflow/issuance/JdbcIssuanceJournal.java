@@ -169,32 +169,42 @@ public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry 
 	}
 
 	@Override
-	public void recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt) {
-		this.ownTransaction.executeWithoutResult((status) -> {
+	public boolean recordRevocation(String issuer, BigInteger serial, RevocationReason reason, Instant revokedAt,
+			RevocationReason expected) {
+		return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> {
 			Timestamp now = Timestamp.from(Instant.now());
-			int updated = this.jdbc.update(
-					"update issued_certificate set revocation_reason = ?, revoked_at = ?, " + STATUS_CHANGED
-							+ " where issuer = ? and serial_hex = ?",
-					reason.name(), Timestamp.from(revokedAt), now, now, issuer, hex(serial));
+			int updated = (expected == null)
+					? this.jdbc.update(
+							"update issued_certificate set revocation_reason = ?, revoked_at = ?, " + STATUS_CHANGED
+									+ " where issuer = ? and serial_hex = ? and revocation_reason is null",
+							reason.name(), Timestamp.from(revokedAt), now, now, issuer, hex(serial))
+					: this.jdbc.update(
+							"update issued_certificate set revocation_reason = ?, revoked_at = ?, " + STATUS_CHANGED
+									+ " where issuer = ? and serial_hex = ? and revocation_reason = ?",
+							reason.name(), Timestamp.from(revokedAt), now, now, issuer, hex(serial), expected.name());
 			if (updated > 0) {
 				AuditEvent.Type type = (reason == RevocationReason.CERTIFICATE_HOLD) ? AuditEvent.Type.SUSPENDED
 						: AuditEvent.Type.REVOKED;
 				this.audit.append(new AuditEvent(type, issuer, hex(serial), null,
 						"reason=" + reason.rfcName() + "; revoked-at=" + revokedAt, null));
 			}
-		});
+			return updated > 0;
+		}));
 	}
 
 	@Override
-	public void clearRevocation(String issuer, BigInteger serial) {
-		this.ownTransaction.executeWithoutResult((status) -> {
+	public boolean clearRevocation(String issuer, BigInteger serial, RevocationReason expected) {
+		return Boolean.TRUE.equals(this.ownTransaction.execute((status) -> {
 			Timestamp now = Timestamp.from(Instant.now());
-			int updated = this.jdbc.update("update issued_certificate set revocation_reason = null, revoked_at = null, "
-					+ STATUS_CHANGED + " where issuer = ? and serial_hex = ?", now, now, issuer, hex(serial));
+			int updated = this.jdbc.update(
+					"update issued_certificate set revocation_reason = null, revoked_at = null, " + STATUS_CHANGED
+							+ " where issuer = ? and serial_hex = ? and revocation_reason = ?",
+					now, now, issuer, hex(serial), expected.name());
 			if (updated > 0) {
 				this.audit.append(new AuditEvent(AuditEvent.Type.UNSUSPENDED, issuer, hex(serial), null, null, null));
 			}
-		});
+			return updated > 0;
+		}));
 	}
 
 	@Override

@@ -141,7 +141,7 @@ public class RevokeCertificate {
 	private static RequestException refused(RevocationRefusedException ex) {
 		Kind kind = switch (ex.kind()) {
 			case UNKNOWN_CERTIFICATE -> Kind.NOT_FOUND;
-			case ALREADY_REVOKED, NOT_ON_HOLD -> Kind.CONFLICT;
+			case ALREADY_REVOKED, NOT_ON_HOLD, CHANGED_CONCURRENTLY -> Kind.CONFLICT;
 			case REASON_NOT_ALLOWED -> Kind.INVALID;
 		};
 		return new RequestException(kind, ex.getMessage(), ex);

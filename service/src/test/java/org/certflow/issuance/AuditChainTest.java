@@ -326,14 +326,14 @@ class AuditChainTest {
 		}
 
 		@Override
-		public void recordRevocation(String issuer, BigInteger serial, RevocationReason reason,
-				java.time.Instant revokedAt) {
-			to().recordRevocation(issuer, serial, reason, revokedAt);
+		public boolean recordRevocation(String issuer, BigInteger serial, RevocationReason reason,
+				java.time.Instant revokedAt, RevocationReason expected) {
+			return to().recordRevocation(issuer, serial, reason, revokedAt, expected);
 		}
 
 		@Override
-		public void clearRevocation(String issuer, BigInteger serial) {
-			to().clearRevocation(issuer, serial);
+		public boolean clearRevocation(String issuer, BigInteger serial, RevocationReason expected) {
+			return to().clearRevocation(issuer, serial, expected);
 		}
 
 		@Override

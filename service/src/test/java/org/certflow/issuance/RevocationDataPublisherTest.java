@@ -83,6 +83,30 @@ class RevocationDataPublisherTest {
 	}
 
 	@Test
+	void aStatusChangeIsWrittenOnlyOverTheStatusItWasDecidedOn() {
+		IssuedCertificate issued = Subscribers.issueStandard(this.ca, "cas@example.org");
+		String issuer = this.ca.issuerDn();
+		Instant now = Instant.now();
+		// Another node revoked it for keyCompromise after this one read "good".
+		assertThat(this.journal.recordRevocation(issuer, issued.serial(), RevocationReason.KEY_COMPROMISE, now, null))
+			.isTrue();
+		assertThat(this.journal.recordRevocation(issuer, issued.serial(), RevocationReason.CERTIFICATE_HOLD, now, null))
+			.as("a hold decided on the old status")
+			.isFalse();
+		assertThat(this.journal.clearRevocation(issuer, issued.serial(), RevocationReason.CERTIFICATE_HOLD))
+			.as("an unsuspend decided on a hold that is gone")
+			.isFalse();
+		assertThat(this.journal.status(issuer, issued.serial()).orElseThrow().reason())
+			.isEqualTo(RevocationReason.KEY_COMPROMISE);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where event_type in "
+						+ "('REVOKED', 'SUSPENDED', 'UNSUSPENDED') and serial_hex = ?",
+				Integer.class, issued.serial().toString(16)))
+			.as("audit events: only the change that was written")
+			.isOne();
+	}
+
+	@Test
 	void signsOcspForNewCertificatesOnceAndAgainOnlyAfterAStatusChange() throws Exception {
 		assertThat(this.publisher.publishDue()).isEqualTo(new RevocationDataPublisher.Published(0, true, true));
 		IssuedCertificate issued = Subscribers.issueStandard(this.ca, "ada@example.org");
