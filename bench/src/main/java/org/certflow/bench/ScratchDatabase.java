@@ -50,7 +50,7 @@ final class ScratchDatabase implements AutoCloseable {
 	 */
 	static ScratchDatabase create(BenchOptions options, Path dir, String purpose) {
 		if (options.database() == DatabaseKind.H2) {
-			String url = "jdbc:h2:file:" + dir.resolve("db").resolve("certflow").toAbsolutePath() + H2_OPTIONS;
+			String url = "jdbc:h2:retry:" + dir.resolve("db").resolve("certflow").toAbsolutePath() + H2_OPTIONS;
 			return new ScratchDatabase(DatabaseKind.H2, options, "certflow", url);
 		}
 		String name = "certflow_bench_" + purpose + "_" + HexFormat.of().formatHex(randomBytes());

@@ -104,7 +104,7 @@ final class Applicants {
 	}
 
 	private static String awaitToken(String email, List<Integer> imapPorts) throws Exception {
-		long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		long until = System.nanoTime() + Duration.ofSeconds(150).toNanos();
 		while (System.nanoTime() < until) {
 			for (int port : imapPorts) {
 				String token = token(email, port);

@@ -106,9 +106,14 @@ class ClusterTest {
 	 */
 	static List<String> databaseArgs(Path temp) {
 		List<String> args = new ArrayList<>();
+		// Mail retried quickly, and a mail a node claimed but could not finish is taken
+		// over in seconds, not the production two minutes.
+		args.add("--certflow.mail.delivery.first-retry-delay=PT1S");
+		args.add("--certflow.mail.delivery.max-retry-delay=PT5S");
+		args.add("--certflow.mail.delivery.claim-duration=PT30S");
 		String url = System.getProperty("certflow.cluster.datasource-url", "");
 		if (url.isBlank()) {
-			args.add("--spring.datasource.url=jdbc:h2:file:" + temp.resolve("shared-db").resolve("certflow")
+			args.add("--spring.datasource.url=jdbc:h2:retry:" + temp.resolve("shared-db").resolve("certflow")
 					+ ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
 			return args;
 		}
