@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * after commit. Links, codes and PINs go into the mail only: nothing here logs them.
  */
 @Component
-class MailComposer implements ApplicantMail {
+class MailComposer implements ApplicantMail, OfficerMail {
 
 	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -77,17 +77,28 @@ class MailComposer implements ApplicantMail {
 				"expiry", Map.of());
 	}
 
+	@Override
+	public void sendOfficerDigest(String recipient, Map<String, Object> values) {
+		queue(null, MailKind.OFFICER_DIGEST, recipient, "New certificate requests wait for you", "officer-digest",
+				values);
+	}
+
 	private void send(CertificateRequest request, MailKind kind, String subject, String template,
 			Map<String, Object> values) {
+		Map<String, Object> all = new java.util.HashMap<>(values);
+		all.put("fullName", request.getFullName());
+		all.put("requestId", request.getRequestId());
+		queue(request.getRequestId(), kind, request.getEmail(), subject, template, all);
+	}
+
+	private void queue(String requestId, MailKind kind, String recipient, String subject, String template,
+			Map<String, Object> values) {
 		Context context = new Context();
-		context.setVariable("fullName", request.getFullName());
-		context.setVariable("requestId", request.getRequestId());
 		context.setVariables(values);
 		String text = this.templates.process(template, context);
 		// Queued in the caller's transaction, next to the token, code or status the mail
 		// announces; handed to the SMTP server only once that has committed.
-		String mailId = this.outbox.add(request.getRequestId(), kind, request.getEmail(), subject, text,
-				this.clock.instant());
+		String mailId = this.outbox.add(requestId, kind, recipient, subject, text, this.clock.instant());
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

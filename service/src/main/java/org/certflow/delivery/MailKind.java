@@ -2,7 +2,7 @@ package org.certflow.delivery;
 
 import java.util.List;
 
-/** The mails an applicant receives. */
+/** The mails CertFlow sends: to applicants, and the officers' digest. */
 public enum MailKind {
 
 	/** The application link (holds the invitation token). */
@@ -12,7 +12,12 @@ public enum MailKind {
 	/** The application was not approved. */
 	REJECTION,
 	/** The invitation or activation ran out. */
-	EXPIRY;
+	EXPIRY,
+	/**
+	 * To an officer: new work reached the queue. Belongs to no request; at most one per
+	 * interval and queue (see {@link OfficerMail}).
+	 */
+	OFFICER_DIGEST;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
@@ -26,7 +31,7 @@ public enum MailKind {
 			case INVITATION -> List.of(INVITATION);
 			case ACTIVATION -> List.of(ACTIVATION);
 			case EXPIRY -> List.of(INVITATION, ACTIVATION);
-			case REJECTION -> List.of();
+			case REJECTION, OFFICER_DIGEST -> List.of();
 		};
 	}
 
