@@ -21,6 +21,12 @@ public final class CertificateRequestProcess {
 	/** Candidate group of {@link Element#VALIDATE_APPLICATION}. */
 	public static final String OFFICER_GROUP = "validation-officers";
 
+	/**
+	 * Candidate group a validation task is escalated to when it stays undecided for its
+	 * class's escalation time.
+	 */
+	public static final String SUPERVISOR_GROUP = "ra-supervisors";
+
 	/** External task topic served by the signer. */
 	public static final String TOPIC_SIGN_CERTIFICATE = "ca-sign-certificate";
 
@@ -52,6 +58,16 @@ public final class CertificateRequestProcess {
 		public static final String VALIDATE_APPLICATION = "Task_ValidateApplication";
 
 		public static final String GATEWAY_DECISION = "Gateway_ValidationDecision";
+
+		/**
+		 * Non-interrupting timer on {@link #VALIDATE_APPLICATION}: the task stays open
+		 * and gains the supervisors as candidates.
+		 */
+		public static final String VALIDATION_ESCALATED = "Timer_ValidationEscalated";
+
+		public static final String ESCALATE_VALIDATION = "Task_EscalateValidation";
+
+		public static final String END_ESCALATED = "EndEvent_ValidationEscalated";
 
 		public static final String DEFERRAL_ELAPSED = "Event_DeferralElapsed";
 
@@ -180,6 +196,12 @@ public final class CertificateRequestProcess {
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
 
 		public static final String EXPIRE_REQUEST = "expireRequestDelegate";
+
+		/**
+		 * Adds the supervisors to the request's open validation task and flags the
+		 * request as escalated.
+		 */
+		public static final String ESCALATE_VALIDATION = "escalateValidationDelegate";
 
 		/**
 		 * Execution listener at the end of {@link Element#SIGN_CERTIFICATE}: records the

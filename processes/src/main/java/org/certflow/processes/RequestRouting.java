@@ -45,4 +45,12 @@ public interface RequestRouting {
 	 */
 	Date deferredUntil(String requestId);
 
+	/**
+	 * Asked when a validation task is created.
+	 * @param requestId the request
+	 * @return when the task, if still undecided, is escalated to the supervisors: now
+	 * plus the escalation time of the request's certificate class
+	 */
+	Date escalatesAt(String requestId);
+
 }

@@ -35,6 +35,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
@@ -85,6 +86,7 @@ class CertificateRequestProcessTest {
 		Mocks.register(Bean.SEND_ACTIVATION, recording(Bean.SEND_ACTIVATION));
 		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
 		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
+		Mocks.register(Bean.ESCALATE_VALIDATION, recording(Bean.ESCALATE_VALIDATION));
 		Mocks.register(Bean.RECORD_ISSUANCE, (ExecutionListener) (execution) -> this.calls
 			.add(Bean.RECORD_ISSUANCE + ":" + execution.getEventName()));
 		Mocks.register(Bean.CHECK_REQUEST, (JavaDelegate) (execution) -> {
@@ -194,6 +196,40 @@ class CertificateRequestProcessTest {
 		decide(request, Decision.APPROVE, null);
 
 		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+	}
+
+	@Test
+	void validationLeftUndecidedIsEscalatedAndStaysOpenForTheOfficers() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		Job escalation = job(Element.VALIDATION_ESCALATED, request);
+		assertThat(escalation.getDuedate()).isEqualTo(Date.from(NOW.plus(8, ChronoUnit.HOURS)));
+		// Timer job: eight hours without a decision; then the escalation's own job.
+		execute(escalation);
+		execute(job(Element.ESCALATE_VALIDATION, request));
+
+		assertThat(request).hasPassed(Element.ESCALATE_VALIDATION, Element.END_ESCALATED)
+			.isWaitingAt(Element.VALIDATE_APPLICATION);
+		assertThat(this.calls).endsWith(Bean.ESCALATE_VALIDATION);
+		decide(request, Decision.APPROVE, null);
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		assertThat(managementService().createJobQuery().processInstanceId(request.getId()).timers().count())
+			.as("no escalation timer left once the task is decided")
+			.isZero();
+	}
+
+	@Test
+	void aTaskBackFromDeferralGetsAFreshEscalationTime() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.DEFER, "Waiting for the employer.");
+		assertThat(managementService().createJobQuery().activityId(Element.VALIDATION_ESCALATED).count()).isZero();
+		ClockUtil.setCurrentTime(Date.from(NOW.plus(7, ChronoUnit.DAYS)));
+		execute(job(Element.DEFERRAL_ELAPSED, request));
+
+		assertThat(job(Element.VALIDATION_ESCALATED, request).getDuedate())
+			.isEqualTo(Date.from(NOW.plus(7, ChronoUnit.DAYS).plus(8, ChronoUnit.HOURS)));
 	}
 
 	@Test
@@ -386,6 +422,12 @@ class CertificateRequestProcessTest {
 		@Override
 		public Date deferredUntil(String requestId) {
 			return Date.from(NOW.plus(7, ChronoUnit.DAYS));
+		}
+
+		@Override
+		public Date escalatesAt(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return Date.from(ClockUtil.getCurrentTime().toInstant().plus(8, ChronoUnit.HOURS));
 		}
 
 	}

@@ -67,6 +67,9 @@ public class CertificateRequest {
 	@Column(name = "deferred_until")
 	private Instant deferredUntil;
 
+	@Column(name = "escalated_at")
+	private Instant escalatedAt;
+
 	@Column(name = "certificate_serial", length = 64)
 	private String certificateSerial;
 
@@ -117,6 +120,14 @@ public class CertificateRequest {
 		this.decisionReason = reason;
 		this.decidedBy = officer;
 		this.decidedAt = now;
+	}
+
+	/** Flags the request as escalated; the first escalation's time is kept. */
+	void escalated(Instant now) {
+		if (this.escalatedAt == null) {
+			this.escalatedAt = now;
+			this.updatedAt = now;
+		}
 	}
 
 	void rejected(String reason, Instant now) {
@@ -224,6 +235,13 @@ public class CertificateRequest {
 	 */
 	public Instant getDeferredUntil() {
 		return this.deferredUntil;
+	}
+
+	/**
+	 * @return when validation was first escalated to the supervisors, or null
+	 */
+	public Instant getEscalatedAt() {
+		return this.escalatedAt;
 	}
 
 	public String getCertificateSerial() {

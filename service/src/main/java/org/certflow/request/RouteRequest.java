@@ -19,7 +19,11 @@ public class RouteRequest {
 
 	private final Invitations invitations;
 
-	RouteRequest(CertificateRequests requests, CertificateClasses classes, Invitations invitations) {
+	private final java.time.Clock clock;
+
+	RouteRequest(CertificateRequests requests, CertificateClasses classes, Invitations invitations,
+			java.time.Clock clock) {
+		this.clock = clock;
 		this.requests = requests;
 		this.classes = classes;
 		this.invitations = invitations;
@@ -69,6 +73,36 @@ public class RouteRequest {
 			throw new IllegalStateException("Request " + requestId + " has no deferral recorded");
 		}
 		return until;
+	}
+
+	/**
+	 * @param requestId the request
+	 * @return how long its validation may stay undecided before the supervisors are
+	 * added, as an ISO-8601 duration; a class without an escalation time gets
+	 * {@link #NEVER}
+	 */
+	@Transactional(readOnly = true)
+	public String escalationAfter(String requestId) {
+		String className = find(requestId).getCertificateClass();
+		String after = this.classes.findById(className)
+			.orElseThrow(() -> new IllegalStateException("Request " + requestId + " has unknown class " + className))
+			.getEscalationAfter();
+		return (after == null || after.isBlank()) ? NEVER : after;
+	}
+
+	/**
+	 * The escalation time of a class that never escalates: a BPMN timer needs a due date,
+	 * and this one lies beyond any certificate's life.
+	 */
+	public static final String NEVER = "P36500D";
+
+	/**
+	 * @param requestId the request whose validation task is being created
+	 * @return when that task is escalated if still undecided
+	 */
+	@Transactional(readOnly = true)
+	public Instant escalatesAt(String requestId) {
+		return this.clock.instant().plus(java.time.Duration.parse(escalationAfter(requestId)));
 	}
 
 	private CertificateRequest find(String requestId) {

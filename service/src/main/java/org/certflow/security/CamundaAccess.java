@@ -28,6 +28,8 @@ import org.springframework.stereotype.Component;
  * plus TASK_ASSIGN on the process (unclaim, hand on); never update the task or write
  * variables (defaultUserPermissionNameForTask, with enforceSpecificVariablePermission
  * on).</li>
+ * <li>{@code ra-supervisors}: as officers, for the validation tasks escalated to them
+ * (the escalation adds the group as candidate), with a filter of their own.</li>
  * <li>{@code ra-admins}: Cockpit, read process definitions and instances with their
  * history.</li>
  * <li>{@code certflow-signers}: the signer's technical user; read and update instances of
@@ -42,10 +44,15 @@ public class CamundaAccess {
 
 	public static final String RA_ADMINS = "ra-admins";
 
+	/** Supervisors: validation tasks left undecided too long are escalated to them. */
+	public static final String SUPERVISORS = CertificateRequestProcess.SUPERVISOR_GROUP;
+
 	/** Technical users of signer processes; see {@link SignerAccount}. */
 	public static final String SIGNERS = "certflow-signers";
 
 	static final String QUEUE_FILTER = "Validation queue";
+
+	static final String ESCALATED_FILTER = "Escalated requests";
 
 	private final IdentityService identity;
 
@@ -68,6 +75,7 @@ public class CamundaAccess {
 		group(Groups.CAMUNDA_ADMIN, "CertFlow administrators");
 		group(OFFICERS, "Validation officers");
 		group(RA_ADMINS, "RA administrators");
+		group(SUPERVISORS, "Supervisors of the validation officers");
 		group(SIGNERS, "CertFlow signers");
 
 		grant(OFFICERS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
@@ -84,6 +92,12 @@ public class CamundaAccess {
 		grant(OFFICERS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
 				ProcessDefinitionPermissions.READ_TASK_VARIABLE, ProcessDefinitionPermissions.TASK_ASSIGN);
 		grant(OFFICERS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
+		// Supervisors work escalated tasks exactly as officers do; the task itself
+		// becomes theirs when the escalation adds them as candidates.
+		grant(SUPERVISORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+		grant(SUPERVISORS, Resources.PROCESS_DEFINITION, CertificateRequestProcess.KEY, Permissions.READ,
+				ProcessDefinitionPermissions.READ_TASK_VARIABLE, ProcessDefinitionPermissions.TASK_ASSIGN);
+		grant(SUPERVISORS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
 
 		grant(RA_ADMINS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
 		grant(RA_ADMINS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
@@ -156,6 +170,14 @@ public class CamundaAccess {
 		}
 		grant(OFFICERS, Resources.FILTER, filter.getId(), Permissions.READ);
 		grant(RA_ADMINS, Resources.FILTER, filter.getId(), Permissions.READ);
+		Filter escalated = this.filters.createFilterQuery().filterName(ESCALATED_FILTER).singleResult();
+		if (escalated == null) {
+			escalated = this.filters.newTaskFilter(ESCALATED_FILTER)
+				.setQuery(this.tasks.createTaskQuery().taskCandidateGroup(SUPERVISORS).includeAssignedTasks());
+			this.filters.saveFilter(escalated);
+		}
+		grant(SUPERVISORS, Resources.FILTER, escalated.getId(), Permissions.READ);
+		grant(RA_ADMINS, Resources.FILTER, escalated.getId(), Permissions.READ);
 	}
 
 }

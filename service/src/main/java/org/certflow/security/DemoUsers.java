@@ -10,14 +10,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Demo users for trying CertFlow on one machine: {@code admin} (camunda-admin, ra-admins)
- * and {@code officer} (validation-officers), each with its name as password. Never on in
- * production: {@link ProductionSafety} refuses to start with them.
+ * Demo users for trying CertFlow on one machine: {@code admin} (camunda-admin,
+ * ra-admins), {@code officer} (validation-officers) and {@code supervisor}
+ * (ra-supervisors), each with its name as password. Never on in production:
+ * {@link ProductionSafety} refuses to start with them.
  */
 @Component
 class DemoUsers {
 
 	static final String OFFICER = "officer";
+
+	static final String SUPERVISOR = "supervisor";
 
 	private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
 
@@ -37,8 +40,10 @@ class DemoUsers {
 		member(admin, CamundaAccess.RA_ADMINS);
 		user(OFFICER, OFFICER, "Demo", "Officer");
 		member(OFFICER, CamundaAccess.OFFICERS);
-		log.warn("Demo users '{}' and '{}' are on, with their names as passwords. For trying CertFlow only.", admin,
-				OFFICER);
+		user(SUPERVISOR, SUPERVISOR, "Demo", "Supervisor");
+		member(SUPERVISOR, CamundaAccess.SUPERVISORS);
+		log.warn("Demo users '{}', '{}' and '{}' are on, with their names as passwords. For trying CertFlow only.",
+				admin, OFFICER, SUPERVISOR);
 	}
 
 	private void user(String id, String password, String firstName, String lastName) {

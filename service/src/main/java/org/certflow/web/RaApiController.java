@@ -83,17 +83,18 @@ class RaApiController {
 	 * @param createdBy the RA admin who created it
 	 * @param createdAt when
 	 * @param updatedAt last change
+	 * @param escalatedAt when validation was first escalated to the supervisors, or null
 	 */
 	record RequestView(String requestId, RequestStatus status, String email, String fullName, String certificateClass,
 			String keyDescription, String decision, String decisionReason, String decidedBy, String certificateSerial,
-			String createdBy, Instant createdAt, Instant updatedAt) {
+			String createdBy, Instant createdAt, Instant updatedAt, Instant escalatedAt) {
 
 		static RequestView of(CertificateRequest request) {
 			return new RequestView(request.getRequestId(), request.getStatus(), request.getEmail(),
 					request.getFullName(), request.getCertificateClass(), request.getKeyDescription(),
 					request.getDecision(), request.getDecisionReason(), request.getDecidedBy(),
 					request.getCertificateSerial(), request.getCreatedBy(), request.getCreatedAt(),
-					request.getUpdatedAt());
+					request.getUpdatedAt(), request.getEscalatedAt());
 		}
 
 	}

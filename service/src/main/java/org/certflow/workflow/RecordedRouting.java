@@ -47,4 +47,9 @@ class RecordedRouting implements RequestRouting {
 		return Date.from(this.route.deferredUntil(requestId));
 	}
 
+	@Override
+	public Date escalatesAt(String requestId) {
+		return Date.from(this.route.escalatesAt(requestId));
+	}
+
 }

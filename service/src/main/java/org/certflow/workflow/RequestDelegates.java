@@ -5,10 +5,15 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.certflow.delivery.SendActivation;
 import org.certflow.issuance.RecordIssuedCertificate;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.certflow.processes.CertificateRequestProcess;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.CheckRequest;
 import org.certflow.request.CloseRequest;
+import org.certflow.request.EscalateRequest;
+import org.certflow.request.RouteRequest;
 import org.certflow.request.SendInvitation;
 
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +61,31 @@ class RequestDelegates {
 	JavaDelegate expireRequestDelegate(CloseRequest closeRequest) {
 		return (execution) -> closeRequest.expire(requestId(execution));
 	}
+
+	/**
+	 * The supervisors join every open officer task of the request as candidates, and the
+	 * task moves up their lists; the officers keep it.
+	 */
+	@org.springframework.context.annotation.Bean(Bean.ESCALATE_VALIDATION)
+	JavaDelegate escalateValidationDelegate(EscalateRequest escalateRequest, RouteRequest route) {
+		return (execution) -> {
+			TaskService tasks = execution.getProcessEngineServices().getTaskService();
+			for (Task task : tasks.createTaskQuery()
+				.processInstanceId(execution.getProcessInstanceId())
+				.taskCandidateGroup(CertificateRequestProcess.OFFICER_GROUP)
+				.includeAssignedTasks()
+				.active()
+				.list()) {
+				tasks.addCandidateGroup(task.getId(), CertificateRequestProcess.SUPERVISOR_GROUP);
+				tasks.setPriority(task.getId(), ESCALATED_PRIORITY);
+			}
+			escalateRequest.escalate(requestId(execution), CertificateRequestProcess.SUPERVISOR_GROUP,
+					route.escalationAfter(requestId(execution)));
+		};
+	}
+
+	/** Task priority of an escalated task (Tasklist sorts by it; the default is 50). */
+	static final int ESCALATED_PRIORITY = 80;
 
 	static String requestId(DelegateExecution execution) {
 		return execution.getProcessBusinessKey();
