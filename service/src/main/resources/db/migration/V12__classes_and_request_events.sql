@@ -41,7 +41,11 @@ values ('high-assurance', 'High assurance, dual control', 'standard', false,
 
 -- What happened to a request, in order: decisions (who, when, why), mails, escalations, admin
 -- actions. Written in the same transaction as the change it records; never updated.
+-- event_seq gives the order: MySQL Connector/J stores whole seconds only on MariaDB 10.x (it
+-- reads the server's "5.5.5-" version prefix as too old for fractional seconds), so several
+-- events of one second cannot be ordered by occurred_at there.
 create table request_event (
+    event_seq   bigint        not null auto_increment,
     event_id    varchar(36)   not null,
     request_id  varchar(36)   not null,
     occurred_at datetime(6)   not null,
@@ -50,7 +54,8 @@ create table request_event (
     actor       varchar(128)  not null,
     detail      varchar(2000),
     constraint pk_request_event primary key (event_id),
+    constraint uq_request_event_seq unique (event_seq),
     constraint fk_request_event_request foreign key (request_id) references certificate_request (request_id)
 );
 
-create index ix_request_event_request on request_event (request_id, occurred_at);
+create index ix_request_event_request on request_event (request_id, event_seq);

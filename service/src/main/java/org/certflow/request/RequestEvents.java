@@ -59,13 +59,13 @@ public class RequestEvents {
 
 	/**
 	 * @param requestId the request
-	 * @return its events, oldest first
+	 * @return its events in the order they were written
 	 */
 	@Transactional(readOnly = true)
 	public List<RequestEvent> timeline(String requestId) {
 		return this.jdbc.query(
 				"select event_id, request_id, occurred_at, kind, actor, detail from request_event "
-						+ "where request_id = ? order by occurred_at, event_id",
+						+ "where request_id = ? order by event_seq",
 				(rs, row) -> new RequestEvent(rs.getString(1), rs.getString(2),
 						rs.getTimestamp(3).toLocalDateTime().toInstant(ZoneOffset.UTC),
 						RequestEventKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6)),
