@@ -43,8 +43,11 @@ class OcspFilter extends OncePerRequestFilter {
 
 	private final CaPublication publication;
 
-	OcspFilter(CaPublication publication) {
+	private final OcspCaching caching;
+
+	OcspFilter(CaPublication publication, OcspCaching caching) {
 		this.publication = publication;
+		this.caching = caching;
 	}
 
 	@Override
@@ -81,7 +84,9 @@ class OcspFilter extends OncePerRequestFilter {
 			response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
 			return;
 		}
-		write(response, this.publication.ocsp(body));
+		byte[] answer = this.publication.ocsp(body);
+		this.caching.apply(answer, response, false);
+		write(response, answer);
 	}
 
 	private void get(String path, HttpServletResponse response) throws IOException {
@@ -98,7 +103,9 @@ class OcspFilter extends OncePerRequestFilter {
 			// Not base64: the responder answers it like any malformed request.
 			der = new byte[0];
 		}
-		write(response, this.publication.ocsp(der));
+		byte[] answer = this.publication.ocsp(der);
+		this.caching.apply(answer, response, true);
+		write(response, answer);
 	}
 
 	private static void write(HttpServletResponse response, byte[] answer) throws IOException {

@@ -26,8 +26,11 @@ class WebConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<OcspFilter> ocsp(CaPublication publication) {
-		FilterRegistrationBean<OcspFilter> registration = new FilterRegistrationBean<>(new OcspFilter(publication));
+	FilterRegistrationBean<OcspFilter> ocsp(CaPublication publication,
+			@org.springframework.beans.factory.annotation.Value("${certflow.ocsp.http-max-age:PT1H}") java.time.Duration maxAge,
+			java.time.Clock clock) {
+		FilterRegistrationBean<OcspFilter> registration = new FilterRegistrationBean<>(
+				new OcspFilter(publication, new OcspCaching(maxAge, clock)));
 		registration.addUrlPatterns(OcspFilter.PATH, OcspFilter.PATH + "/*");
 		// Before Spring Security, whose firewall rightly refuses an encoded '/'
 		// everywhere else; OCSP needs no authentication.

@@ -373,6 +373,67 @@ class RevocationTest extends IntegrationTest {
 		return response.body();
 	}
 
+	@Test
+	void ocspOverGetIsCacheableUntilNextUpdateAndTheAnswerChangesWithTheStatus() throws Exception {
+		List<X509Certificate> chain = collectedChain();
+		awaitOcspProduced(chain);
+		HttpResponse<byte[]> first = ocspGetResponse(chain);
+		BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(first.body()).getResponseObject();
+		java.time.Instant thisUpdate = basic.getResponses()[0].getThisUpdate().toInstant();
+		java.time.Instant nextUpdate = basic.getResponses()[0].getNextUpdate().toInstant();
+
+		String cacheControl = first.headers().firstValue("Cache-Control").orElseThrow();
+		assertThat(cacheControl).contains("public").contains("no-transform").contains("must-revalidate");
+		long maxAge = Long.parseLong(cacheControl.replaceAll(".*max-age=(\\d+).*", "$1"));
+		assertThat(maxAge).isPositive()
+			.isLessThanOrEqualTo(Duration.ofHours(1).toSeconds())
+			.isLessThanOrEqualTo(Duration.between(java.time.Instant.now(), nextUpdate).toSeconds() + 1);
+		java.time.format.DateTimeFormatter http = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+		assertThat(java.time.ZonedDateTime.parse(first.headers().firstValue("Last-Modified").orElseThrow(), http)
+			.toInstant()).isEqualTo(thisUpdate.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+		assertThat(java.time.ZonedDateTime.parse(first.headers().firstValue("Expires").orElseThrow(), http).toInstant())
+			.isBeforeOrEqualTo(nextUpdate);
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		assertThat(etag).matches("\"[0-9a-f]{32}\"");
+		assertThat(ocspGetResponse(chain).headers().firstValue("ETag")).hasValue(etag);
+
+		// POST answers and error answers are not for caches.
+		HttpResponse<byte[]> post = this.http.send(HttpRequest.newBuilder(url("/ocsp"))
+			.header("Content-Type", "application/ocsp-request")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(ocspRequest(chain)))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(post.headers().firstValue("Cache-Control")).hasValue("no-store");
+		HttpResponse<byte[]> malformed = this.http.send(HttpRequest.newBuilder(url("/ocsp/AAAA")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(new OCSPResp(malformed.body()).getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+		assertThat(malformed.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(malformed.headers().firstValue("ETag")).isEmpty();
+
+		String serial = chain.get(0).getSerialNumber().toString(16);
+		assertThat(postJson("/api/v1/certificates/" + serial + "/revocation", Map.of("reason", "keyCompromise"), ADMIN)
+			.statusCode()).isEqualTo(200);
+		await().atMost(SHOWS_WITHIN)
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(ocspGetResponse(chain).headers().firstValue("ETag")).isPresent()
+				.isNotEqualTo(java.util.Optional.of(etag)));
+	}
+
+	private byte[] ocspRequest(List<X509Certificate> chain) throws Exception {
+		CertificateID id = new CertificateID(
+				new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+				new JcaX509CertificateHolder(chain.get(1)), chain.get(0).getSerialNumber());
+		return new OCSPReqBuilder().addRequest(id).build().getEncoded();
+	}
+
+	private HttpResponse<byte[]> ocspGetResponse(List<X509Certificate> chain) throws Exception {
+		String path = "/ocsp/"
+				+ URLEncoder.encode(Base64.getEncoder().encodeToString(ocspRequest(chain)), StandardCharsets.US_ASCII);
+		HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(url(path)).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response;
+	}
+
 	private String requestOf(String serial) {
 		return this.jdbc.queryForObject("select request_id from certificate_request where certificate_serial = ?",
 				String.class, serial);
