@@ -1,6 +1,7 @@
 package org.certflow.processes;
 
 import java.util.Date;
+import java.util.Map;
 
 /**
  * What the model asks CertFlow's own records at the point where it branches or sets a
@@ -44,5 +45,19 @@ public interface RequestRouting {
 	 * with the decision
 	 */
 	Date deferredUntil(String requestId);
+
+	/**
+	 * @param requestId a submitted request
+	 * @return the inputs of the approval policy table, by the names of
+	 * {@link CertificateRequestProcess.PolicyFact}, from the request and the class
+	 * settings snapshotted at submission
+	 */
+	Map<String, Object> policyFacts(String requestId);
+
+	/**
+	 * @param requestId a request the approval policy has routed
+	 * @return the recorded route: one of {@link CertificateRequestProcess.ApprovalRoute}
+	 */
+	String approvalRoute(String requestId);
 
 }
