@@ -77,6 +77,12 @@ class MailComposer implements ApplicantMail {
 				"expiry", Map.of());
 	}
 
+	@Override
+	public void sendDeferral(CertificateRequest request, Instant until) {
+		send(request, MailKind.DEFERRAL, "Your certificate request is waiting (request " + request.getRequestId() + ")",
+				"deferral", Map.of("until", WHEN.format(until)));
+	}
+
 	private void send(CertificateRequest request, MailKind kind, String subject, String template,
 			Map<String, Object> values) {
 		Context context = new Context();

@@ -12,7 +12,9 @@ public enum MailKind {
 	/** The application was not approved. */
 	REJECTION,
 	/** The invitation or activation ran out. */
-	EXPIRY;
+	EXPIRY,
+	/** The request waits (deferred), and until when. */
+	DEFERRAL;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
@@ -27,6 +29,8 @@ public enum MailKind {
 			case ACTIVATION -> List.of(ACTIVATION);
 			case EXPIRY -> List.of(INVITATION, ACTIVATION);
 			case REJECTION -> List.of();
+			// A newer deferral replaces an unsent one: only the latest date is true.
+			case DEFERRAL -> List.of(DEFERRAL);
 		};
 	}
 

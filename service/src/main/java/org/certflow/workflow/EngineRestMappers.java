@@ -8,7 +8,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
+import org.camunda.bpm.engine.rest.exception.RestException;
 
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +31,39 @@ class EngineRestMappers {
 	@Bean
 	ResourceConfigCustomizer unknownIdsAreNotFound() {
 		return (config) -> config.register(UnknownIdMapper.class);
+	}
+
+	@Bean
+	ResourceConfigCustomizer concurrentChangesAreConflicts() {
+		return (config) -> config.register(ConcurrentChangeMapper.class);
+	}
+
+	/**
+	 * Two officers completing the same task at once: the engine lets one win and the
+	 * other fail on its optimistic lock, which the REST layer wraps as a 500. The loser
+	 * did nothing wrong and nothing of theirs was stored: 409 says so. Every other
+	 * RestException is answered as the engine would.
+	 */
+	@Priority(Priorities.USER - 100)
+	static final class ConcurrentChangeMapper implements ExceptionMapper<RestException> {
+
+		@Override
+		public Response toResponse(RestException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof OptimisticLockingException) {
+					Map<String, Object> body = new LinkedHashMap<>();
+					body.put("type", "OptimisticLockingException");
+					body.put("message", "Someone changed this task at the same time, and their change was kept; "
+							+ "nothing of yours was stored. Reload the task: it may have been decided already.");
+					return Response.status(Response.Status.CONFLICT)
+						.type(MediaType.APPLICATION_JSON_TYPE)
+						.entity(body)
+						.build();
+				}
+			}
+			return ExceptionHandlerHelper.getInstance().getResponse(ex);
+		}
+
 	}
 
 	/**

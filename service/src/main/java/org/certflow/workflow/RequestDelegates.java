@@ -5,8 +5,12 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.certflow.delivery.SendActivation;
 import org.certflow.issuance.RecordIssuedCertificate;
+import java.util.Map;
+
 import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.PolicyFact;
 import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.request.ApplyApprovalPolicy;
 import org.certflow.request.CheckRequest;
 import org.certflow.request.CloseRequest;
 import org.certflow.request.SendInvitation;
@@ -33,6 +37,15 @@ class RequestDelegates {
 			if (refusal != null) {
 				execution.setVariable(Variable.DECISION_REASON, refusal);
 			}
+		};
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.RECORD_APPROVAL_ROUTE)
+	ExecutionListener recordApprovalRouteListener(ApplyApprovalPolicy policy) {
+		return (execution) -> {
+			Map<?, ?> result = (Map<?, ?>) execution.getVariable(Variable.POLICY_RESULT);
+			policy.routed(requestId(execution), (result != null) ? result.get(PolicyFact.ROUTE) : null,
+					(result != null) ? result.get(PolicyFact.REASON) : null);
 		};
 	}
 
