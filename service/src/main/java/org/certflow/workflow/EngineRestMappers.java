@@ -12,6 +12,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.errorcode.BuiltinExceptionCode;
 import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
@@ -40,9 +42,10 @@ class EngineRestMappers {
 
 	/**
 	 * Two officers completing the same task at once: the engine lets one win and the
-	 * other fail on its optimistic lock, which the REST layer wraps as a 500. The loser
-	 * did nothing wrong and nothing of theirs was stored: 409 says so. Every other
-	 * RestException is answered as the engine would.
+	 * other fail on its optimistic lock (on MySQL/MariaDB sometimes on a deadlock the
+	 * database resolves by rolling the loser back), which the REST layer wraps as a 500.
+	 * The loser did nothing wrong and nothing of theirs was stored: 409 says so. Every
+	 * other RestException is answered as the engine would.
 	 */
 	@Priority(Priorities.USER - 100)
 	static final class ConcurrentChangeMapper implements ExceptionMapper<RestException> {
@@ -50,7 +53,8 @@ class EngineRestMappers {
 		@Override
 		public Response toResponse(RestException ex) {
 			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof OptimisticLockingException) {
+				if (cause instanceof OptimisticLockingException || (cause instanceof ProcessEngineException engine
+						&& engine.getCode() == BuiltinExceptionCode.DEADLOCK.getCode())) {
 					Map<String, Object> body = new LinkedHashMap<>();
 					body.put("type", "OptimisticLockingException");
 					body.put("message", "Someone changed this task at the same time, and their change was kept; "
