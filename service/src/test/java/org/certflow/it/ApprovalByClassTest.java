@@ -168,6 +168,25 @@ class ApprovalByClassTest extends IntegrationTest {
 	}
 
 	@Test
+	void anUnreadablePhoneNumberIsRefusedAndNothingIsStored() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		HttpResponse<String> refused = postJson("/api/v1/applications",
+				Map.of("invitationToken", invitationToken(email), "csrPem", csrPem(newEcKey("secp256r1"), "CN=x"),
+						"fullName", "Ada Applicant", "email", email, "phone", "call me <b>maybe</b>"),
+				null);
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(body(refused).get("detail").asText()).contains("Phone number must be");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
+		assertThat(this.jdbc.queryForObject("select count(*) from request_event where request_id = ?", Integer.class,
+				requestId))
+			.isZero();
+	}
+
+	@Test
 	void twoOfficersCompletingTheSameTaskAtOnceGiveExactlyOneDecision() throws Exception {
 		String requestId = submittedRequest(newMailbox());
 		String taskId = officerTaskId(requestId);
