@@ -21,6 +21,20 @@ public interface RequestRouting {
 	boolean issuesImmediately(String requestId);
 
 	/**
+	 * @param requestId a submitted request
+	 * @return the inputs of the approval policy table, by the names of
+	 * {@link CertificateRequestProcess.PolicyFact}, from the request and the class
+	 * settings snapshotted at submission
+	 */
+	Map<String, Object> policyFacts(String requestId);
+
+	/**
+	 * @param requestId a request the approval policy has routed
+	 * @return the recorded route: one of {@link CertificateRequestProcess.ApprovalRoute}
+	 */
+	String approvalRoute(String requestId);
+
+	/**
 	 * @param requestId the request
 	 * @return the officer's last recorded decision: approve, reject or defer (see
 	 * {@link CertificateRequestProcess.Decision})
@@ -45,19 +59,5 @@ public interface RequestRouting {
 	 * with the decision
 	 */
 	Date deferredUntil(String requestId);
-
-	/**
-	 * @param requestId a submitted request
-	 * @return the inputs of the approval policy table, by the names of
-	 * {@link CertificateRequestProcess.PolicyFact}, from the request and the class
-	 * settings snapshotted at submission
-	 */
-	Map<String, Object> policyFacts(String requestId);
-
-	/**
-	 * @param requestId a request the approval policy has routed
-	 * @return the recorded route: one of {@link CertificateRequestProcess.ApprovalRoute}
-	 */
-	String approvalRoute(String requestId);
 
 }

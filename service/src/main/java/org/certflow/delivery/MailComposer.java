@@ -65,6 +65,12 @@ class MailComposer implements ApplicantMail {
 	}
 
 	@Override
+	public void sendDeferral(CertificateRequest request, Instant until) {
+		send(request, MailKind.DEFERRAL, "Your certificate request is waiting (request " + request.getRequestId() + ")",
+				"deferral", Map.of("until", WHEN.format(until)));
+	}
+
+	@Override
 	public void sendActivation(CertificateRequest request, URI activationLink, String pin, Instant expiresAt) {
 		send(request, MailKind.ACTIVATION, "Your certificate is ready (request " + request.getRequestId() + ")",
 				"activation",
@@ -75,12 +81,6 @@ class MailComposer implements ApplicantMail {
 	public void sendExpiry(CertificateRequest request) {
 		send(request, MailKind.EXPIRY, "Your certificate request has expired (request " + request.getRequestId() + ")",
 				"expiry", Map.of());
-	}
-
-	@Override
-	public void sendDeferral(CertificateRequest request, Instant until) {
-		send(request, MailKind.DEFERRAL, "Your certificate request is waiting (request " + request.getRequestId() + ")",
-				"deferral", Map.of("until", WHEN.format(until)));
 	}
 
 	private void send(CertificateRequest request, MailKind kind, String subject, String template,

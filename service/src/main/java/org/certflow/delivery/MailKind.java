@@ -11,10 +11,10 @@ public enum MailKind {
 	ACTIVATION,
 	/** The application was not approved. */
 	REJECTION,
-	/** The invitation or activation ran out. */
-	EXPIRY,
 	/** The request waits (deferred), and until when. */
-	DEFERRAL;
+	DEFERRAL,
+	/** The invitation or activation ran out. */
+	EXPIRY;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
@@ -27,10 +27,10 @@ public enum MailKind {
 		return switch (this) {
 			case INVITATION -> List.of(INVITATION);
 			case ACTIVATION -> List.of(ACTIVATION);
-			case EXPIRY -> List.of(INVITATION, ACTIVATION);
-			case REJECTION -> List.of();
 			// A newer deferral replaces an unsent one: only the latest date is true.
 			case DEFERRAL -> List.of(DEFERRAL);
+			case EXPIRY -> List.of(INVITATION, ACTIVATION);
+			case REJECTION -> List.of();
 		};
 	}
 
