@@ -550,6 +550,18 @@ class CertificateRequestProcessTest {
 		}
 
 		@Override
+		public Map<String, Object> policyFacts(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.facts;
+		}
+
+		@Override
+		public String approvalRoute(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.recordedRoute;
+		}
+
+		@Override
 		public String decision(String requestId) {
 			assertThat(requestId).isEqualTo(REQUEST_ID);
 			return CertificateRequestProcessTest.this.recordedDecision;
@@ -568,18 +580,6 @@ class CertificateRequestProcessTest {
 		@Override
 		public Date deferredUntil(String requestId) {
 			return Date.from(NOW.plus(7, ChronoUnit.DAYS));
-		}
-
-		@Override
-		public Map<String, Object> policyFacts(String requestId) {
-			assertThat(requestId).isEqualTo(REQUEST_ID);
-			return CertificateRequestProcessTest.this.facts;
-		}
-
-		@Override
-		public String approvalRoute(String requestId) {
-			assertThat(requestId).isEqualTo(REQUEST_ID);
-			return CertificateRequestProcessTest.this.recordedRoute;
 		}
 
 	}

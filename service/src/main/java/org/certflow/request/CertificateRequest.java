@@ -52,21 +52,6 @@ public class CertificateRequest {
 	@Column(name = "requested_subject", length = 1024)
 	private String requestedSubject;
 
-	@Column(name = "decision", length = 16)
-	private String decision;
-
-	@Column(name = "decision_reason", length = 2000)
-	private String decisionReason;
-
-	@Column(name = "decided_by", length = 128)
-	private String decidedBy;
-
-	@Column(name = "decided_at")
-	private Instant decidedAt;
-
-	@Column(name = "deferred_until")
-	private Instant deferredUntil;
-
 	@Column(name = "phone", length = 32)
 	private String phone;
 
@@ -90,6 +75,21 @@ public class CertificateRequest {
 
 	@Column(name = "first_approved_by", length = 128)
 	private String firstApprovedBy;
+
+	@Column(name = "decision", length = 16)
+	private String decision;
+
+	@Column(name = "decision_reason", length = 2000)
+	private String decisionReason;
+
+	@Column(name = "decided_by", length = 128)
+	private String decidedBy;
+
+	@Column(name = "decided_at")
+	private Instant decidedAt;
+
+	@Column(name = "deferred_until")
+	private Instant deferredUntil;
 
 	@Column(name = "certificate_serial", length = 64)
 	private String certificateSerial;
@@ -258,30 +258,6 @@ public class CertificateRequest {
 		return this.requestedSubject;
 	}
 
-	public String getDecision() {
-		return this.decision;
-	}
-
-	public String getDecisionReason() {
-		return this.decisionReason;
-	}
-
-	public String getDecidedBy() {
-		return this.decidedBy;
-	}
-
-	public Instant getDecidedAt() {
-		return this.decidedAt;
-	}
-
-	/**
-	 * @return when a deferred application returns to the officers' queue, or {@code null}
-	 * unless the last decision was a deferral
-	 */
-	public Instant getDeferredUntil() {
-		return this.deferredUntil;
-	}
-
 	/**
 	 * @return the applicant's phone number, or {@code null} when none was given
 	 */
@@ -325,6 +301,30 @@ public class CertificateRequest {
 	 */
 	public String getFirstApprovedBy() {
 		return this.firstApprovedBy;
+	}
+
+	public String getDecision() {
+		return this.decision;
+	}
+
+	public String getDecisionReason() {
+		return this.decisionReason;
+	}
+
+	public String getDecidedBy() {
+		return this.decidedBy;
+	}
+
+	public Instant getDecidedAt() {
+		return this.decidedAt;
+	}
+
+	/**
+	 * @return when a deferred application returns to the officers' queue, or {@code null}
+	 * unless the last decision was a deferral
+	 */
+	public Instant getDeferredUntil() {
+		return this.deferredUntil;
 	}
 
 	public String getCertificateSerial() {

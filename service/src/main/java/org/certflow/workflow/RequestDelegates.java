@@ -5,8 +5,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.certflow.delivery.SendActivation;
 import org.certflow.issuance.RecordIssuedCertificate;
-import java.util.Map;
-
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.PolicyFact;
 import org.certflow.processes.CertificateRequestProcess.Variable;
@@ -43,7 +41,7 @@ class RequestDelegates {
 	@org.springframework.context.annotation.Bean(Bean.RECORD_APPROVAL_ROUTE)
 	ExecutionListener recordApprovalRouteListener(ApplyApprovalPolicy policy) {
 		return (execution) -> {
-			Map<?, ?> result = (Map<?, ?>) execution.getVariable(Variable.POLICY_RESULT);
+			java.util.Map<?, ?> result = (java.util.Map<?, ?>) execution.getVariable(Variable.POLICY_RESULT);
 			policy.routed(requestId(execution), (result != null) ? result.get(PolicyFact.ROUTE) : null,
 					(result != null) ? result.get(PolicyFact.REASON) : null);
 		};
