@@ -15,6 +15,12 @@ public final class CertificateRequestProcess {
 	/** Classpath resource of the model. */
 	public static final String BPMN_RESOURCE = "certificate-request.bpmn";
 
+	/** Approval policy table, deployed beside the model. */
+	public static final String DMN_RESOURCE = "approval-policy.dmn";
+
+	/** Decision id of the approval policy table. */
+	public static final String APPROVAL_POLICY = "approval-policy";
+
 	/** Officer form, deployed beside the model. */
 	public static final String VALIDATION_FORM_RESOURCE = "validate-application.form";
 
@@ -55,7 +61,17 @@ public final class CertificateRequestProcess {
 
 		public static final String GATEWAY_REQUEST_ACCEPTABLE = "Gateway_RequestAcceptable";
 
+		public static final String APPLY_APPROVAL_POLICY = "Task_ApplyApprovalPolicy";
+
+		public static final String GATEWAY_APPROVAL_ROUTE = "Gateway_ApprovalRoute";
+
 		public static final String VALIDATE_APPLICATION = "Task_ValidateApplication";
+
+		public static final String GATEWAY_DUAL_CONTROL = "Gateway_DualControl";
+
+		public static final String SECOND_APPROVAL = "Task_SecondApproval";
+
+		public static final String GATEWAY_SECOND_DECISION = "Gateway_SecondDecision";
 
 		public static final String GATEWAY_DECISION = "Gateway_ValidationDecision";
 
@@ -66,6 +82,9 @@ public final class CertificateRequestProcess {
 		public static final String VALIDATION_ESCALATED = "Timer_ValidationEscalated";
 
 		public static final String ESCALATE_VALIDATION = "Task_EscalateValidation";
+
+		/** The same escalation for the second approval under dual control. */
+		public static final String SECOND_APPROVAL_ESCALATED = "Timer_SecondApprovalEscalated";
 
 		public static final String END_ESCALATED = "EndEvent_ValidationEscalated";
 
@@ -155,6 +174,20 @@ public final class CertificateRequestProcess {
 		 */
 		public static final String DEFER_UNTIL = "deferUntil";
 
+		/**
+		 * String, shown read-only to the officer: every earlier decision on the request
+		 * (who, when, why), set as a task-local variable when the task is created.
+		 */
+		public static final String EARLIER_DECISIONS = "earlierDecisions";
+
+		/**
+		 * Local to {@link Element#APPLY_APPROVAL_POLICY}: the table's result (a map with
+		 * {@link PolicyFact#ROUTE} and {@link PolicyFact#REASON}). Declared as a local
+		 * input of the task so that it never becomes a process variable; the routing is
+		 * read from the record made when the task ends.
+		 */
+		public static final String POLICY_RESULT = "policyResult";
+
 		/** String, shown to the officer: the subject DN that will be signed. */
 		public static final String SUBJECT_DN = "subjectDn";
 
@@ -191,6 +224,14 @@ public final class CertificateRequestProcess {
 
 		public static final String VALIDATION_TASK_LISTENER = "validationTaskListener";
 
+		/**
+		 * Execution listener at the end of {@link Element#APPLY_APPROVAL_POLICY}: records
+		 * the table's route and reason with the request (and acts on it: approval,
+		 * rejection reason, deferral and its mail), so the gateway after it reads the
+		 * record.
+		 */
+		public static final String RECORD_APPROVAL_ROUTE = "recordApprovalRouteListener";
+
 		public static final String SEND_ACTIVATION = "sendActivationDelegate";
 
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
@@ -218,6 +259,49 @@ public final class CertificateRequestProcess {
 
 		private Bean() {
 		}
+
+	}
+
+	/**
+	 * Inputs and outputs of the {@link #APPROVAL_POLICY} table. The inputs are local
+	 * variables of {@link Element#APPLY_APPROVAL_POLICY}, filled from our records by
+	 * {@link RequestRouting#policyFacts(String)}; a designer's table may use any of them.
+	 */
+	public static final class PolicyFact {
+
+		/** String: the certificate class name as snapshotted at submission. */
+		public static final String CERTIFICATE_CLASS = "policyClass";
+
+		/** Boolean: the mailbox domain is on the class's allowed domains. */
+		public static final String DOMAIN_ALLOWED = "domainAllowed";
+
+		/** Boolean: the applicant gave a phone number. */
+		public static final String PHONE_GIVEN = "phoneGiven";
+
+		/** Boolean: the class requires a phone number. */
+		public static final String PHONE_REQUIRED = "phoneRequired";
+
+		/** Boolean: a PIN was given and verified. */
+		public static final String PIN_VERIFIED = "pinVerified";
+
+		/** Boolean: the class requires a verified PIN. */
+		public static final String PIN_REQUIRED = "pinRequired";
+
+		/** Output, String: one of {@link ApprovalRoute}. */
+		public static final String ROUTE = "route";
+
+		/** Output, String: why, for the request's timeline. */
+		public static final String REASON = "reason";
+
+		private PolicyFact() {
+		}
+
+	}
+
+	/** What the approval policy decides. */
+	public enum ApprovalRoute {
+
+		AUTO_APPROVE, MANUAL, DUAL_CONTROL, AUTO_REJECT, DEFER
 
 	}
 

@@ -1,6 +1,7 @@
 package org.certflow.processes;
 
 import java.util.Date;
+import java.util.Map;
 
 /**
  * What the model asks CertFlow's own records at the point where it branches or sets a
@@ -18,6 +19,20 @@ public interface RequestRouting {
 	 * waiting for the next batch
 	 */
 	boolean issuesImmediately(String requestId);
+
+	/**
+	 * @param requestId a submitted request
+	 * @return the inputs of the approval policy table, by the names of
+	 * {@link CertificateRequestProcess.PolicyFact}, from the request and the class
+	 * settings snapshotted at submission
+	 */
+	Map<String, Object> policyFacts(String requestId);
+
+	/**
+	 * @param requestId a request the approval policy has routed
+	 * @return the recorded route: one of {@link CertificateRequestProcess.ApprovalRoute}
+	 */
+	String approvalRoute(String requestId);
 
 	/**
 	 * @param requestId the request

@@ -215,7 +215,7 @@ class CertificateRequestModelTest {
 		}
 		// requestAcceptable is written by the check task just before its gateway, in the
 		// same transaction: the only variable a gateway may read.
-		assertThat(expressions).hasSize(10)
+		assertThat(expressions).hasSize(18)
 			.allMatch((expression) -> (expression.startsWith(routing) && expression.contains(requestId))
 					|| expression.matches("\\$\\{!?" + CertificateRequestProcess.Variable.REQUEST_ACCEPTABLE + "}"));
 	}
@@ -226,9 +226,12 @@ class CertificateRequestModelTest {
 		assertThat(validation.getCamundaCandidateGroups()).isEqualTo(CertificateRequestProcess.OFFICER_GROUP);
 		assertThat(validation.getCamundaFormKey())
 			.isEqualTo("camunda-forms:deployment:" + CertificateRequestProcess.VALIDATION_FORM_RESOURCE);
+		UserTask second = model.getModelElementById(Element.SECOND_APPROVAL);
+		assertThat(second.getCamundaCandidateGroups()).isEqualTo(CertificateRequestProcess.OFFICER_GROUP);
+		assertThat(second.getCamundaFormKey()).isEqualTo(validation.getCamundaFormKey());
 		assertThat(model.getModelElementsByType(CamundaTaskListener.class))
 			.extracting(CamundaTaskListener::getCamundaEvent)
-			.containsExactlyInAnyOrder("create", "complete");
+			.containsExactlyInAnyOrder("create", "complete", "create", "complete");
 	}
 
 	private static List<String> constants(Class<?> holder) throws IllegalAccessException {

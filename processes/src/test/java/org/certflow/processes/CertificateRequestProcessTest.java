@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +21,12 @@ import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.certflow.processes.CertificateRequestProcess.ApprovalRoute;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.CertificateRequestProcess.Decision;
 import org.certflow.processes.CertificateRequestProcess.Element;
 import org.certflow.processes.CertificateRequestProcess.Message;
+import org.certflow.processes.CertificateRequestProcess.PolicyFact;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job executor is off, so each asynchronous continuation and timer is executed by hand
  * right after the test has asserted that the instance waits there.
  */
-@Deployment(resources = { CertificateRequestProcess.BPMN_RESOURCE, CertificateRequestProcess.VALIDATION_FORM_RESOURCE })
+@Deployment(resources = { CertificateRequestProcess.BPMN_RESOURCE, CertificateRequestProcess.DMN_RESOURCE,
+		CertificateRequestProcess.VALIDATION_FORM_RESOURCE })
 class CertificateRequestProcessTest {
 
 	@RegisterExtension
@@ -78,6 +82,19 @@ class CertificateRequestProcessTest {
 	/** The decision as the service records it on completing the officer's task. */
 	private String recordedDecision;
 
+	/** The facts the service would compute for the approval policy. */
+	private final Map<String, Object> facts = new HashMap<>(Map.of(PolicyFact.CERTIFICATE_CLASS, "standard",
+			PolicyFact.DOMAIN_ALLOWED, false, PolicyFact.PHONE_GIVEN, false, PolicyFact.PHONE_REQUIRED, false,
+			PolicyFact.PIN_VERIFIED, false, PolicyFact.PIN_REQUIRED, false));
+
+	/** The route and reason as the service records them when the policy task ends. */
+	private String recordedRoute;
+
+	private String recordedRouteReason;
+
+	/** Officers whose completions the stub listener saw, in order, with their task. */
+	private final List<String> decisionTasks = new ArrayList<>();
+
 	@BeforeEach
 	void registerStubsAndFixClock() {
 		BpmnAwareTests.init(engine.getProcessEngine());
@@ -100,7 +117,14 @@ class CertificateRequestProcessTest {
 			this.calls.add(Bean.VALIDATION_TASK_LISTENER + ":" + task.getEventName());
 			if (TaskListener.EVENTNAME_COMPLETE.equals(task.getEventName())) {
 				this.recordedDecision = (String) task.getVariable(Variable.DECISION);
+				this.decisionTasks.add(task.getTaskDefinitionKey() + ":" + this.recordedDecision);
 			}
+		});
+		Mocks.register(Bean.RECORD_APPROVAL_ROUTE, (ExecutionListener) (execution) -> {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> result = (Map<String, Object>) execution.getVariable(Variable.POLICY_RESULT);
+			this.recordedRoute = (String) result.get(PolicyFact.ROUTE);
+			this.recordedRouteReason = (String) result.get(PolicyFact.REASON);
 		});
 		Mocks.register(Bean.REQUEST_ROUTING, new StubRouting());
 	}
@@ -332,6 +356,175 @@ class CertificateRequestProcessTest {
 		assertThat(this.calls).endsWith(Bean.SEND_ACTIVATION, Bean.EXPIRE_REQUEST);
 	}
 
+	// --- the approval policy table (approval-policy.dmn, as shipped) -------------------
+
+	@Test
+	void standardClassIsRoutedToOneOfficerByThePolicy() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		assertThat(request).hasPassedInOrder(Element.APPLY_APPROVAL_POLICY, Element.GATEWAY_APPROVAL_ROUTE)
+			.isWaitingAt(Element.VALIDATE_APPLICATION);
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.MANUAL.name());
+		assertThat(this.recordedRouteReason).contains("standard");
+		// Facts and result stay local to the policy task: no process variable a task
+		// user could later write ever carried the route.
+		assertThat(runtimeService().getVariables(request.getId())).doesNotContainKeys(Variable.POLICY_RESULT,
+				PolicyFact.CERTIFICATE_CLASS, PolicyFact.DOMAIN_ALLOWED, PolicyFact.PHONE_GIVEN);
+	}
+
+	@Test
+	void autoDomainWithAListedDomainIsIssuedWithoutAnOfficer() {
+		this.facts.put(PolicyFact.CERTIFICATE_CLASS, "auto-domain");
+		this.facts.put(PolicyFact.DOMAIN_ALLOWED, true);
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.AUTO_APPROVE.name());
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		signAndDeliver(request);
+		assertThat(request).hasNotPassed(Element.VALIDATE_APPLICATION, Element.SECOND_APPROVAL).isEnded();
+		assertThat(this.calls).doesNotContain(Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE);
+	}
+
+	@Test
+	void autoDomainWithAnotherDomainGoesToAnOfficer() {
+		this.facts.put(PolicyFact.CERTIFICATE_CLASS, "auto-domain");
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.MANUAL.name());
+		assertThat(this.recordedRouteReason).contains("not on the class's list");
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+	}
+
+	@Test
+	void highAssuranceWithoutAPhoneIsRejectedByThePolicy() {
+		this.facts.put(PolicyFact.CERTIFICATE_CLASS, "high-assurance");
+		this.facts.put(PolicyFact.PHONE_REQUIRED, true);
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.AUTO_REJECT.name());
+		assertThat(this.recordedRouteReason).contains("requires a phone number");
+		assertThat(request).isWaitingAt(Element.SEND_REJECTION);
+		// Asynchronous continuation before the rejection mail.
+		execute(job(Element.SEND_REJECTION, request));
+		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.VALIDATE_APPLICATION).isEnded();
+	}
+
+	@Test
+	void missingVerifiedPinDefersTheRequestThenAnOfficerDecides() {
+		this.facts.put(PolicyFact.PIN_REQUIRED, true);
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.DEFER.name());
+		assertThat(request).isWaitingAt(Element.DEFERRAL_ELAPSED).hasNotPassed(Element.VALIDATE_APPLICATION);
+		// Timer job: the deferral has elapsed.
+		execute(job(Element.DEFERRAL_ELAPSED, request));
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+	}
+
+	@Test
+	void aSecondApprovalLeftUndecidedIsEscalatedToo() {
+		highAssuranceWithPhone();
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		assertThat(request).isWaitingAt(Element.SECOND_APPROVAL);
+
+		execute(job(Element.SECOND_APPROVAL_ESCALATED, request));
+		execute(job(Element.ESCALATE_VALIDATION, request));
+
+		assertThat(request).hasPassed(Element.END_ESCALATED).isWaitingAt(Element.SECOND_APPROVAL);
+		assertThat(this.calls).endsWith(Bean.ESCALATE_VALIDATION);
+	}
+
+	@Test
+	void highAssuranceNeedsASecondApprovalBeforeIssuance() {
+		highAssuranceWithPhone();
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+
+		assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.DUAL_CONTROL.name());
+		decide(request, Decision.APPROVE, null);
+		assertThat(request).hasPassed(Element.GATEWAY_DUAL_CONTROL).isWaitingAt(Element.SECOND_APPROVAL);
+		assertThat(task(Element.SECOND_APPROVAL, request)).hasCandidateGroup(CertificateRequestProcess.OFFICER_GROUP);
+		decide(request, Element.SECOND_APPROVAL, Decision.APPROVE, null);
+
+		assertThat(request).hasPassed(Element.GATEWAY_SECOND_DECISION).isWaitingAt(Element.AWAIT_ISSUANCE_RELEASE);
+		assertThat(this.decisionTasks).containsExactly(Element.VALIDATE_APPLICATION + ":approve",
+				Element.SECOND_APPROVAL + ":approve");
+	}
+
+	@Test
+	void rejectionAtTheSecondApprovalRejects() {
+		highAssuranceWithPhone();
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		decide(request, Element.SECOND_APPROVAL, Decision.REJECT, "Identity document expired.");
+
+		assertThat(request).isWaitingAt(Element.SEND_REJECTION);
+		// Asynchronous continuation before the rejection mail.
+		execute(job(Element.SEND_REJECTION, request));
+		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.SIGN_CERTIFICATE).isEnded();
+	}
+
+	@Test
+	void deferralAtTheSecondApprovalSendsTheRequestBackToTheFirstStep() {
+		highAssuranceWithPhone();
+		ProcessInstance request = startRequest(false);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		decide(request, Element.SECOND_APPROVAL, Decision.DEFER, "Waiting for the supervisor's call.");
+
+		assertThat(request).isWaitingAt(Element.DEFERRAL_ELAPSED);
+		// Timer job: the deferral has elapsed.
+		execute(job(Element.DEFERRAL_ELAPSED, request));
+		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+	}
+
+	@Test
+	void aChangedPolicyTableDeployedByADesignerChangesTheRouting() {
+		String table = new String(readResource(CertificateRequestProcess.DMN_RESOURCE), StandardCharsets.UTF_8);
+		// The designer makes "standard" automatic, as they would in the Modeler.
+		String changed = table.replaceFirst("(OutputEntry_StandardRoute\">\\s*<text>)\"MANUAL\"", "$1\"AUTO_APPROVE\"");
+		assertThat(changed).isNotEqualTo(table);
+		String deployment = engine.getProcessEngine()
+			.getRepositoryService()
+			.createDeployment()
+			.addString(CertificateRequestProcess.DMN_RESOURCE, changed)
+			.deploy()
+			.getId();
+		try {
+			ProcessInstance request = startRequest(true);
+			submitApplication(request);
+
+			assertThat(this.recordedRoute).isEqualTo(ApprovalRoute.AUTO_APPROVE.name());
+			assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE).hasNotPassed(Element.VALIDATE_APPLICATION);
+		}
+		finally {
+			engine.getProcessEngine().getRepositoryService().deleteDeployment(deployment, true);
+		}
+	}
+
+	private void highAssuranceWithPhone() {
+		this.facts.put(PolicyFact.CERTIFICATE_CLASS, "high-assurance");
+		this.facts.put(PolicyFact.PHONE_REQUIRED, true);
+		this.facts.put(PolicyFact.PHONE_GIVEN, true);
+	}
+
+	private static byte[] readResource(String name) {
+		try (java.io.InputStream in = CertificateRequestProcessTest.class.getClassLoader().getResourceAsStream(name)) {
+			return in.readAllBytes();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private ProcessInstance startRequest(boolean issueImmediately) {
 		this.issueImmediately = issueImmediately;
 		ProcessInstance request = runtimeService().startProcessInstanceByKey(CertificateRequestProcess.KEY, REQUEST_ID,
@@ -357,13 +550,17 @@ class CertificateRequestProcessTest {
 	}
 
 	private void decide(ProcessInstance request, Decision decision, String reason) {
-		assertThat(request).isWaitingAt(Element.VALIDATE_APPLICATION);
+		decide(request, Element.VALIDATE_APPLICATION, decision, reason);
+	}
+
+	private void decide(ProcessInstance request, String taskKey, Decision decision, String reason) {
+		assertThat(request).isWaitingAt(taskKey);
 		Map<String, Object> submitted = (reason != null)
 				? withVariables(Variable.DECISION, decision.value(), Variable.DECISION_REASON, reason)
 				: withVariables(Variable.DECISION, decision.value());
 		// Tasklist submits Camunda Forms through the form service, not a plain task
 		// completion.
-		formService().submitTaskForm(task(Element.VALIDATE_APPLICATION, request).getId(), submitted);
+		formService().submitTaskForm(task(taskKey, request).getId(), submitted);
 	}
 
 	private LockedExternalTask fetchSigningTask() {
@@ -401,6 +598,18 @@ class CertificateRequestProcessTest {
 		public boolean issuesImmediately(String requestId) {
 			assertThat(requestId).isEqualTo(REQUEST_ID);
 			return CertificateRequestProcessTest.this.issueImmediately;
+		}
+
+		@Override
+		public Map<String, Object> policyFacts(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.facts;
+		}
+
+		@Override
+		public String approvalRoute(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.recordedRoute;
 		}
 
 		@Override

@@ -65,6 +65,12 @@ class MailComposer implements ApplicantMail, OfficerMail {
 	}
 
 	@Override
+	public void sendDeferral(CertificateRequest request, Instant until) {
+		send(request, MailKind.DEFERRAL, "Your certificate request is waiting (request " + request.getRequestId() + ")",
+				"deferral", Map.of("until", WHEN.format(until)));
+	}
+
+	@Override
 	public void sendActivation(CertificateRequest request, URI activationLink, String pin, Instant expiresAt) {
 		send(request, MailKind.ACTIVATION, "Your certificate is ready (request " + request.getRequestId() + ")",
 				"activation",

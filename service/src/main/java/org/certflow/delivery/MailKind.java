@@ -11,6 +11,8 @@ public enum MailKind {
 	ACTIVATION,
 	/** The application was not approved. */
 	REJECTION,
+	/** The request waits (deferred), and until when. */
+	DEFERRAL,
 	/** The invitation or activation ran out. */
 	EXPIRY,
 	/**
@@ -30,6 +32,8 @@ public enum MailKind {
 		return switch (this) {
 			case INVITATION -> List.of(INVITATION);
 			case ACTIVATION -> List.of(ACTIVATION);
+			// A newer deferral replaces an unsent one: only the latest date is true.
+			case DEFERRAL -> List.of(DEFERRAL);
 			case EXPIRY -> List.of(INVITATION, ACTIVATION);
 			case REJECTION, OFFICER_DIGEST -> List.of();
 		};

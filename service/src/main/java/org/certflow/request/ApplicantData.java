@@ -42,6 +42,26 @@ final class ApplicantData {
 		return normalized;
 	}
 
+	private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9][0-9 ()/.-]{4,30}");
+
+	/**
+	 * @param value a phone number as typed, or blank
+	 * @return the number without surrounding blanks, or {@code null} when none was given
+	 */
+	static String phone(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		String phone = value.strip();
+		long digits = phone.chars().filter(Character::isDigit).count();
+		if (phone.length() > 32 || !PHONE.matcher(phone).matches() || digits < 5 || digits > 15) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"Phone number must be 5 to 15 digits with an optional leading + and spaces, "
+							+ "such as +41 44 123 45 67.");
+		}
+		return phone;
+	}
+
 	private static void check(SubjectData data, String field) {
 		try {
 			data.check();

@@ -17,4 +17,11 @@ public interface ApplicantMail {
 
 	void sendExpiry(CertificateRequest request);
 
+	/**
+	 * Tells the applicant that the request waits, and until when.
+	 * @param request the deferred request
+	 * @param until when it returns to the officers
+	 */
+	void sendDeferral(CertificateRequest request, Instant until);
+
 }

@@ -52,6 +52,30 @@ public class CertificateRequest {
 	@Column(name = "requested_subject", length = 1024)
 	private String requestedSubject;
 
+	@Column(name = "phone", length = 32)
+	private String phone;
+
+	@Column(name = "class_issuance_profile", length = 64)
+	private String classIssuanceProfile;
+
+	@Column(name = "class_issue_immediately")
+	private Boolean classIssueImmediately;
+
+	@Column(name = "class_allowed_domains", length = 2000)
+	private String classAllowedDomains;
+
+	@Column(name = "class_phone_required")
+	private Boolean classPhoneRequired;
+
+	@Column(name = "class_pin_required")
+	private Boolean classPinRequired;
+
+	@Column(name = "approval_route", length = 16)
+	private String approvalRoute;
+
+	@Column(name = "first_approved_by", length = 128)
+	private String firstApprovedBy;
+
 	@Column(name = "decision", length = 16)
 	private String decision;
 
@@ -101,20 +125,50 @@ public class CertificateRequest {
 		this.status = RequestStatus.INVITED;
 	}
 
-	void submitted(String fullName, byte[] csrDer, String keyDescription, String publicKeySha256,
-			String requestedSubject, Instant now) {
+	void submitted(String fullName, String phone, byte[] csrDer, String keyDescription, String publicKeySha256,
+			String requestedSubject, CertificateClass certificateClass, Instant now) {
 		// The move first: a refused one leaves every field as it was.
 		moveTo(RequestStatus.SUBMITTED, now);
 		this.fullName = fullName;
+		this.phone = phone;
+		// What routing and issuance need from the class, as it is now: a later change of
+		// the class never alters this request.
+		this.classIssuanceProfile = certificateClass.getIssuanceProfile();
+		this.classIssueImmediately = certificateClass.isIssueImmediately();
+		this.classAllowedDomains = certificateClass.getAllowedDomains();
+		this.classPhoneRequired = certificateClass.isPhoneRequired();
+		this.classPinRequired = certificateClass.isPinRequired();
 		this.csrDer = csrDer.clone();
 		this.keyDescription = keyDescription;
 		this.publicKeySha256 = publicKeySha256;
 		this.requestedSubject = requestedSubject;
 	}
 
+	void routed(String route, Instant now) {
+		this.approvalRoute = route;
+		this.updatedAt = now;
+	}
+
+	/**
+	 * The first of two approvals under dual control: the request stays with the officers.
+	 */
+	void firstApproval(String officer, Instant now) {
+		moveTo(RequestStatus.PENDING_VALIDATION, now);
+		this.decision = "approve";
+		this.decisionReason = null;
+		this.deferredUntil = null;
+		this.firstApprovedBy = officer;
+		this.decidedBy = officer;
+		this.decidedAt = now;
+	}
+
 	void decided(String decision, String reason, String officer, RequestStatus status, Instant deferredUntil,
 			Instant now) {
 		moveTo(status, now);
+		if (status == RequestStatus.DEFERRED) {
+			// Back to the first step: both approvals are needed again after a deferral.
+			this.firstApprovedBy = null;
+		}
 		this.decision = decision;
 		this.deferredUntil = deferredUntil;
 		this.decisionReason = reason;
@@ -162,7 +216,9 @@ public class CertificateRequest {
 	private static Map<RequestStatus, Set<RequestStatus>> legalMoves() {
 		Map<RequestStatus, Set<RequestStatus>> moves = new EnumMap<>(RequestStatus.class);
 		moves.put(RequestStatus.INVITED, EnumSet.of(RequestStatus.SUBMITTED, RequestStatus.EXPIRED));
-		moves.put(RequestStatus.SUBMITTED, EnumSet.of(RequestStatus.PENDING_VALIDATION, RequestStatus.REJECTED));
+		// The approval policy may approve, reject or defer a submitted request itself.
+		moves.put(RequestStatus.SUBMITTED, EnumSet.of(RequestStatus.PENDING_VALIDATION, RequestStatus.REJECTED,
+				RequestStatus.APPROVED, RequestStatus.DEFERRED));
 		moves.put(RequestStatus.PENDING_VALIDATION,
 				EnumSet.of(RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.DEFERRED));
 		moves.put(RequestStatus.DEFERRED, EnumSet.of(RequestStatus.PENDING_VALIDATION));
@@ -211,6 +267,51 @@ public class CertificateRequest {
 
 	public String getRequestedSubject() {
 		return this.requestedSubject;
+	}
+
+	/**
+	 * @return the applicant's phone number, or {@code null} when none was given
+	 */
+	public String getPhone() {
+		return this.phone;
+	}
+
+	/**
+	 * @return the class's issuance profile as snapshotted at submission, or {@code null}
+	 * for a request submitted before snapshots (or not yet submitted)
+	 */
+	public String getClassIssuanceProfile() {
+		return this.classIssuanceProfile;
+	}
+
+	public Boolean getClassIssueImmediately() {
+		return this.classIssueImmediately;
+	}
+
+	public String getClassAllowedDomains() {
+		return this.classAllowedDomains;
+	}
+
+	public Boolean getClassPhoneRequired() {
+		return this.classPhoneRequired;
+	}
+
+	public Boolean getClassPinRequired() {
+		return this.classPinRequired;
+	}
+
+	/**
+	 * @return the route the approval policy chose, or {@code null} before it ran
+	 */
+	public String getApprovalRoute() {
+		return this.approvalRoute;
+	}
+
+	/**
+	 * @return under dual control, who gave the first approval, else {@code null}
+	 */
+	public String getFirstApprovedBy() {
+		return this.firstApprovedBy;
 	}
 
 	public String getDecision() {

@@ -42,7 +42,10 @@ public class CheckRequest {
 	public Optional<String> refusal(String requestId) {
 		CertificateRequest request = this.requests.findById(requestId)
 			.orElseThrow(() -> new IllegalStateException("No request " + requestId));
-		String profile = this.classes.findById(request.getCertificateClass()).orElseThrow().getIssuanceProfile();
+		// The profile copied at submission: a class changed since does not change this
+		// request.
+		String profile = (request.getClassIssuanceProfile() != null) ? request.getClassIssuanceProfile()
+				: this.classes.findById(request.getCertificateClass()).orElseThrow().getIssuanceProfile();
 		try {
 			this.inspector.inspect(request.getCsrDer(), profile);
 		}

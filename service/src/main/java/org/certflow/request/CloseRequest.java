@@ -21,10 +21,13 @@ public class CloseRequest {
 
 	private final ApplicantMail mail;
 
+	private final RequestEvents events;
+
 	private final Clock clock;
 
-	CloseRequest(CertificateRequests requests, ApplicantMail mail, Clock clock) {
+	CloseRequest(CertificateRequests requests, ApplicantMail mail, RequestEvents events, Clock clock) {
 		this.requests = requests;
+		this.events = events;
 		this.mail = mail;
 		this.clock = clock;
 	}
@@ -37,6 +40,11 @@ public class CloseRequest {
 	@Transactional
 	public void reject(String requestId, String reason) {
 		CertificateRequest request = find(requestId);
+		if (request.getStatus() != RequestStatus.REJECTED) {
+			// Officers and the approval policy record their rejections as they decide;
+			// the request check and the CA refuse only here.
+			this.events.record(requestId, RequestEventKind.REJECTED, RequestEvents.SYSTEM, reason);
+		}
 		request.rejected(reason, this.clock.instant());
 		this.mail.sendRejection(request, request.getDecisionReason());
 		log.info("Request {} rejected", requestId);

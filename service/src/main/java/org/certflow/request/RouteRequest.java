@@ -35,7 +35,12 @@ public class RouteRequest {
 	 */
 	@Transactional(readOnly = true)
 	public boolean issuesImmediately(String requestId) {
-		String className = find(requestId).getCertificateClass();
+		CertificateRequest request = find(requestId);
+		// The setting copied at submission; older requests read their class.
+		if (request.getClassIssueImmediately() != null) {
+			return request.getClassIssueImmediately();
+		}
+		String className = request.getCertificateClass();
 		return this.classes.findById(className)
 			.orElseThrow(() -> new IllegalStateException("Request " + requestId + " has unknown class " + className))
 			.isIssueImmediately();

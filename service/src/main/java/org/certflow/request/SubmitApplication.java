@@ -37,10 +37,13 @@ public class SubmitApplication {
 
 	private final RequestWorkflow workflow;
 
+	private final RequestEvents events;
+
 	private final Clock clock;
 
 	SubmitApplication(Invitations invitations, CertificateRequests requests, CertificateClasses classes,
-			CsrInspector inspector, RequestWorkflow workflow, Clock clock) {
+			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock) {
+		this.events = events;
 		this.invitations = invitations;
 		this.requests = requests;
 		this.classes = classes;
@@ -88,7 +91,9 @@ public class SubmitApplication {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----.");
 		}
-		String profile = this.classes.findById(request.getCertificateClass()).orElseThrow().getIssuanceProfile();
+		String phone = ApplicantData.phone(application.phone());
+		CertificateClass certificateClass = this.classes.findById(request.getCertificateClass()).orElseThrow();
+		String profile = certificateClass.getIssuanceProfile();
 		byte[] csrDer;
 		InspectedCsr csr;
 		try {
@@ -100,8 +105,11 @@ public class SubmitApplication {
 		}
 		Instant now = this.clock.instant();
 		invitation.consume(now);
-		request.submitted(fullName, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),
-				csr.requestedSubject(), now);
+		request.submitted(fullName, phone, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),
+				csr.requestedSubject(), certificateClass, now);
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
+				"Application submitted with a " + csr.keyDescription() + " key"
+						+ ((phone != null) ? " and a phone number" : "") + ".");
 		this.workflow.applicationSubmitted(request, subjectDn(request));
 		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
 		return request;
@@ -150,8 +158,15 @@ public class SubmitApplication {
 	 * @param csrPem the PKCS#10 request in PEM
 	 * @param fullName the applicant's full name
 	 * @param email the invited mailbox (optional; must match when given)
+	 * @param phone the applicant's phone number (optional unless the class requires one)
 	 */
-	public record Application(String invitationToken, String csrPem, String fullName, String email) {
+	public record Application(String invitationToken, String csrPem, String fullName, String email, String phone) {
+
+		/** An application without a phone number. */
+		public Application(String invitationToken, String csrPem, String fullName, String email) {
+			this(invitationToken, csrPem, fullName, email, null);
+		}
+
 	}
 
 }

@@ -4,9 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 import org.certflow.CertFlowProperties;
+import org.certflow.processes.CertificateRequestProcess.ApprovalRoute;
 import org.certflow.processes.CertificateRequestProcess.Decision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,25 +34,65 @@ public class ValidateApplication {
 
 	private static final int MAX_DEFERRAL_DAYS = 365;
 
+	private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * The timeline entries an officer needs to see again: decisions and their reasons.
+	 */
+	private static final Set<RequestEventKind> DECISIONS = EnumSet.of(RequestEventKind.ROUTED,
+			RequestEventKind.APPROVED, RequestEventKind.FIRST_APPROVAL, RequestEventKind.REJECTED,
+			RequestEventKind.DEFERRED, RequestEventKind.DEFERRAL_ELAPSED, RequestEventKind.ESCALATED);
+
 	private final CertificateRequests requests;
+
+	private final RequestEvents events;
+
+	private final ApplicantMail mail;
 
 	private final CertFlowProperties properties;
 
 	private final Clock clock;
 
-	ValidateApplication(CertificateRequests requests, CertFlowProperties properties, Clock clock) {
+	ValidateApplication(CertificateRequests requests, RequestEvents events, ApplicantMail mail,
+			CertFlowProperties properties, Clock clock) {
 		this.requests = requests;
+		this.events = events;
+		this.mail = mail;
 		this.properties = properties;
 		this.clock = clock;
 	}
 
 	/**
-	 * The application entered the officers' queue.
+	 * The application entered the officers' queue (again, after a deferral).
 	 * @param requestId the request
 	 */
 	@Transactional
 	public void queued(String requestId) {
-		find(requestId).moveTo(RequestStatus.PENDING_VALIDATION, this.clock.instant());
+		CertificateRequest request = find(requestId);
+		if (request.getStatus() == RequestStatus.DEFERRED) {
+			this.events.record(requestId, RequestEventKind.DEFERRAL_ELAPSED, RequestEvents.SYSTEM,
+					"Back with the validation officers after the deferral.");
+		}
+		request.moveTo(RequestStatus.PENDING_VALIDATION, this.clock.instant());
+	}
+
+	/**
+	 * What an officer sees of the earlier decisions when a task is created: every
+	 * decision on the timeline with who, when and why, oldest first.
+	 * @param requestId the request
+	 * @return one line per decision, or a line saying there is none
+	 */
+	@Transactional(readOnly = true)
+	public String earlierDecisions(String requestId) {
+		List<String> lines = new ArrayList<>();
+		for (RequestEvents.RequestEvent event : this.events.timeline(requestId)) {
+			if (DECISIONS.contains(event.kind())) {
+				lines.add(WHEN.format(event.occurredAt()) + " " + event.kind() + " by " + event.actor()
+						+ ((event.detail() != null) ? ": " + event.detail() : ""));
+			}
+		}
+		return lines.isEmpty() ? "No earlier decisions." : String.join("\n", lines);
 	}
 
 	/**
@@ -56,13 +102,36 @@ public class ValidateApplication {
 	 * @param reason the officer's reason; required to reject or defer
 	 * @param deferUntil optional ISO date on which a deferred application comes back
 	 * @param officer who decided
+	 * @param secondApproval whether this is the second approval task of dual control
 	 * @return the decision and, for a deferral, when the application returns to the queue
+	 * @throws RequestException (INVALID) for a decision that cannot be recorded,
+	 * (CONFLICT) for an approval the dual control forbids this officer to give
 	 */
 	@Transactional
-	public Outcome decide(String requestId, Object decisionValue, String reason, String deferUntil, String officer) {
+	public Outcome decide(String requestId, Object decisionValue, String reason, String deferUntil, String officer,
+			boolean secondApproval) {
 		Instant now = this.clock.instant();
 		Decision decision = checkedDecision(decisionValue, reason, deferUntil, now);
 		String why = (reason != null) ? reason.strip() : "";
+		CertificateRequest request = find(requestId);
+		boolean dualControl = ApprovalRoute.DUAL_CONTROL.name().equals(request.getApprovalRoute());
+		if (decision == Decision.APPROVE && dualControl) {
+			if (officer.equals(request.getCreatedBy())) {
+				throw new RequestException(RequestException.Kind.CONFLICT, "You entered this request, so under dual "
+						+ "control you may not approve it. Another validation officer must approve it.");
+			}
+			if (secondApproval && officer.equals(request.getFirstApprovedBy())) {
+				throw new RequestException(RequestException.Kind.CONFLICT, "You gave the first approval of this "
+						+ "request; the second approval must come from a different validation officer.");
+			}
+			if (!secondApproval) {
+				request.firstApproval(officer, now);
+				this.events.record(requestId, RequestEventKind.FIRST_APPROVAL, officer,
+						why.isEmpty() ? "First of two approvals." : why);
+				log.info("Request {}: first approval by {}", requestId, officer);
+				return new Outcome(decision, null);
+			}
+		}
 		RequestStatus status = switch (decision) {
 			case APPROVE -> RequestStatus.APPROVED;
 			case REJECT -> RequestStatus.REJECTED;
@@ -76,7 +145,18 @@ public class ValidateApplication {
 		}
 		// The process routes on what is recorded here (RouteRequest), not on the
 		// variables the officer sent.
-		find(requestId).decided(decision.value(), why.isEmpty() ? null : why, officer, status, deferredUntil, now);
+		request.decided(decision.value(), why.isEmpty() ? null : why, officer, status, deferredUntil, now);
+		switch (decision) {
+			case APPROVE -> this.events.record(requestId, RequestEventKind.APPROVED, officer,
+					(secondApproval ? "Second approval (first by " + request.getFirstApprovedBy() + ")" : "Approved")
+							+ (why.isEmpty() ? "." : ": " + why));
+			case REJECT -> this.events.record(requestId, RequestEventKind.REJECTED, officer, why);
+			case DEFER -> {
+				this.events.record(requestId, RequestEventKind.DEFERRED, officer,
+						"until " + deferredUntil + ": " + why);
+				this.mail.sendDeferral(request, deferredUntil);
+			}
+		}
 		log.info("Request {}: {} by {}", requestId, decision.value(), officer);
 		return new Outcome(decision, deferredUntil);
 	}

@@ -27,7 +27,7 @@ public class IssueCertificate {
 
 	// A request the RA has not recorded as approved is never signed, whatever a task
 	// says.
-	private static final String APPROVED_REQUEST = "select r.csr_der, r.full_name, r.email, c.issuance_profile "
+	private static final String APPROVED_REQUEST = "select r.csr_der, r.full_name, r.email, coalesce(r.class_issuance_profile, c.issuance_profile) "
 			+ "from certificate_request r join certificate_class c on c.name = r.certificate_class "
 			+ "where r.request_id = ? and r.status in ('APPROVED', 'ISSUED')";
 

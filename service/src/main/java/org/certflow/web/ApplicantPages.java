@@ -56,7 +56,8 @@ class ApplicantPages {
 	@PostMapping(path = "/apply", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ModelAndView apply(@RequestParam(name = "token", required = false) String token,
 			@RequestParam(name = "fullName", required = false) String fullName,
-			@RequestParam(name = "csrPem", required = false) String csrPem) {
+			@RequestParam(name = "csrPem", required = false) String csrPem,
+			@RequestParam(name = "phone", required = false) String phone) {
 		CertificateRequest invited;
 		try {
 			invited = this.submitApplication.open(token);
@@ -66,7 +67,7 @@ class ApplicantPages {
 		}
 		try {
 			CertificateRequest request = this.submitApplication
-				.submit(new Application(token, csrPem, fullName, invited.getEmail()));
+				.submit(new Application(token, csrPem, fullName, invited.getEmail(), phone));
 			return new ModelAndView("pages/applied").addObject("requestId", request.getRequestId())
 				.addObject("keyDescription", request.getKeyDescription());
 		}
@@ -76,6 +77,7 @@ class ApplicantPages {
 				.addObject("email", invited.getEmail())
 				.addObject("certificateClass", invited.getCertificateClass())
 				.addObject("csrPem", csrPem)
+				.addObject("phone", phone)
 				.addObject("error", ex.getMessage());
 			page.setStatus(ApiErrors.status(ex.kind()));
 			return page;

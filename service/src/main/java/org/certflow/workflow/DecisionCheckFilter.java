@@ -65,6 +65,9 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 
 	private static final Set<String> ENDS_WITHOUT_DECISION = Set.of("bpmnerror", "bpmnescalation");
 
+	/** The officers' tasks that end only with a decision held to the form's contract. */
+	private static final Set<String> DECISION_TASKS = Set.of(Element.VALIDATE_APPLICATION, Element.SECOND_APPROVAL);
+
 	private static final Set<String> STRING_TYPES = Set.of("string", "null");
 
 	private static final int MAX_BODY = 1024 * 1024;
@@ -129,7 +132,7 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 					"There is no task " + action[0] + "; it may have been completed already or you may not see it.");
 			return;
 		}
-		if (action[1].isEmpty() && Element.VALIDATE_APPLICATION.equals(task.getTaskDefinitionKey())
+		if (action[1].isEmpty() && DECISION_TASKS.contains(task.getTaskDefinitionKey())
 				&& !"GET".equals(request.getMethod())) {
 			// Officers may assign the task (TASK_ASSIGN), which the engine also takes as
 			// leave to rewrite the rest of it.
@@ -138,7 +141,7 @@ class DecisionCheckFilter extends OncePerRequestFilter {
 			return;
 		}
 		boolean decisionAction = ENDS_WITH_DECISION.contains(action[1]);
-		if (!Element.VALIDATE_APPLICATION.equals(task.getTaskDefinitionKey())
+		if (!DECISION_TASKS.contains(task.getTaskDefinitionKey())
 				|| !(decisionAction || ENDS_WITHOUT_DECISION.contains(action[1]))
 				|| "GET".equals(request.getMethod())) {
 			chain.doFilter(request, response);

@@ -47,6 +47,7 @@ class ProcessDeployment implements SmartInitializingSingleton {
 			.source(DEPLOYMENT_SOURCE)
 			.enableDuplicateFiltering(true)
 			.addClasspathResource(CertificateRequestProcess.BPMN_RESOURCE)
+			.addClasspathResource(CertificateRequestProcess.DMN_RESOURCE)
 			.addClasspathResource(CertificateRequestProcess.VALIDATION_FORM_RESOURCE)
 			.deployWithResult();
 		log.info("Process deployment {} ({})", deployment.getId(), deployment.getDeployedProcessDefinitions() == null

@@ -1,10 +1,12 @@
 package org.certflow.workflow;
 
 import java.util.Date;
+import java.util.Map;
 
 import org.certflow.delivery.ActivationDeadline;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.RequestRouting;
+import org.certflow.request.ApplyApprovalPolicy;
 import org.certflow.request.RouteRequest;
 
 import org.springframework.stereotype.Component;
@@ -17,9 +19,22 @@ class RecordedRouting implements RequestRouting {
 
 	private final ActivationDeadline activation;
 
-	RecordedRouting(RouteRequest route, ActivationDeadline activation) {
+	private final ApplyApprovalPolicy policy;
+
+	RecordedRouting(RouteRequest route, ActivationDeadline activation, ApplyApprovalPolicy policy) {
 		this.route = route;
 		this.activation = activation;
+		this.policy = policy;
+	}
+
+	@Override
+	public Map<String, Object> policyFacts(String requestId) {
+		return this.policy.facts(requestId);
+	}
+
+	@Override
+	public String approvalRoute(String requestId) {
+		return this.policy.route(requestId);
 	}
 
 	@Override

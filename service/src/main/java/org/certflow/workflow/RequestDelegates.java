@@ -9,7 +9,9 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.certflow.processes.CertificateRequestProcess;
 import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.PolicyFact;
 import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.request.ApplyApprovalPolicy;
 import org.certflow.request.CheckRequest;
 import org.certflow.request.CloseRequest;
 import org.certflow.request.EscalateRequest;
@@ -38,6 +40,15 @@ class RequestDelegates {
 			if (refusal != null) {
 				execution.setVariable(Variable.DECISION_REASON, refusal);
 			}
+		};
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.RECORD_APPROVAL_ROUTE)
+	ExecutionListener recordApprovalRouteListener(ApplyApprovalPolicy policy) {
+		return (execution) -> {
+			java.util.Map<?, ?> result = (java.util.Map<?, ?>) execution.getVariable(Variable.POLICY_RESULT);
+			policy.routed(requestId(execution), (result != null) ? result.get(PolicyFact.ROUTE) : null,
+					(result != null) ? result.get(PolicyFact.REASON) : null);
 		};
 	}
 

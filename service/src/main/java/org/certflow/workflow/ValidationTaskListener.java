@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.certflow.processes.CertificateRequestProcess.Bean;
+import org.certflow.processes.CertificateRequestProcess.Element;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.RequestException;
 import org.certflow.request.ValidateApplication;
@@ -13,9 +14,10 @@ import org.certflow.request.ValidateApplication;
 import org.springframework.stereotype.Component;
 
 /**
- * Listens to the officer's task: on create the request enters the queue, on complete the
- * decision is checked and recorded. A refused decision throws, which keeps the task open
- * and shows the message in Tasklist or in the engine REST response.
+ * Listens to the officers' tasks (validation and, under dual control, the second
+ * approval): on create the request enters the queue, on complete the decision is checked
+ * and recorded. A refused decision throws, which keeps the task open and shows the
+ * message in Tasklist or in the engine REST response.
  */
 @Component(Bean.VALIDATION_TASK_LISTENER)
 class ValidationTaskListener implements TaskListener {
@@ -29,8 +31,15 @@ class ValidationTaskListener implements TaskListener {
 	@Override
 	public void notify(DelegateTask task) {
 		String requestId = task.getExecution().getProcessBusinessKey();
+		boolean secondApproval = Element.SECOND_APPROVAL.equals(task.getTaskDefinitionKey());
 		if (EVENTNAME_CREATE.equals(task.getEventName())) {
-			this.validateApplication.queued(requestId);
+			if (!secondApproval) {
+				this.validateApplication.queued(requestId);
+			}
+			// Read-only on the form: who decided what, when and why before this task. Set
+			// by the engine at creation; the officer's completion may not send it
+			// (DecisionCheckFilter) and nothing routes on it.
+			task.setVariableLocal(Variable.EARLIER_DECISIONS, this.validateApplication.earlierDecisions(requestId));
 			// A deferred application comes back with the last decision's variables; the
 			// officer
 			// starts from a clean form, and an old deferral date cannot leak into a new
@@ -46,7 +55,7 @@ class ValidationTaskListener implements TaskListener {
 				// timer read the record, not these variables.
 				this.validateApplication.decide(requestId, task.getVariable(Variable.DECISION),
 						text(task.getVariable(Variable.DECISION_REASON)), text(task.getVariable(Variable.DEFER_UNTIL)),
-						officer(task));
+						officer(task), secondApproval);
 			}
 			catch (RequestException ex) {
 				throw new InvalidDecisionException(Variable.DECISION, ex.getMessage());

@@ -58,6 +58,29 @@ class ApplicantPagesTest extends IntegrationTest {
 	}
 
 	@Test
+	void applicationFormTakesAnOptionalPhoneAndShowsAnUnreadableOneBack() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		String token = invitationToken(email);
+		Session session = open("/apply?token=" + token);
+		assertThat(session.page).contains("name=\"phone\"");
+		String csr = csrPem(newEcKey("secp256r1"), "CN=x");
+
+		HttpResponse<String> refused = postForm("/apply", session,
+				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csr, "phone", "ring me"));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("class=\"error\"", "Phone number must be", "value=\"ring me\"");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
+
+		HttpResponse<String> accepted = postForm("/apply", session,
+				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csr, "phone", "+41 44 123 45 67"));
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+		assertThat(this.jdbc.queryForObject("select phone from certificate_request where request_id = ?", String.class,
+				requestId))
+			.isEqualTo("+41 44 123 45 67");
+	}
+
+	@Test
 	void activationFormRefusesAWrongPinAndDownloadsTheChainForTheRightOne() {
 		String email = newMailbox();
 		String requestId = submittedRequest(email);

@@ -92,6 +92,35 @@ class TasklistTest extends IntegrationTest {
 	}
 
 	@Test
+	void tasklistCannotSetTheApprovalRouteOrTheEarlierDecisions() {
+		String requestId = submittedRequest(newMailbox());
+		String taskId = officerTaskId(requestId);
+		Webapp tasklist = login(OFFICER);
+		String task = "/camunda/api/engine/engine/default/task/" + taskId;
+		assertThat(tasklist.getJson(task + "/form-variables").get("earlierDecisions").get("value").asText())
+			.contains("ROUTED by policy: MANUAL");
+
+		HttpResponse<String> withRoute = tasklist.post(task + "/submit-form",
+				"{\"variables\":{\"decision\":{\"value\":\"approve\",\"type\":\"String\"},"
+						+ "\"policyResult\":{\"value\":\"AUTO_APPROVE\",\"type\":\"String\"}}}");
+		HttpResponse<String> withHistory = tasklist.post(task + "/submit-form",
+				"{\"variables\":{\"decision\":{\"value\":\"approve\",\"type\":\"String\"},"
+						+ "\"earlierDecisions\":{\"value\":\"none\",\"type\":\"String\"}}}");
+		HttpResponse<String> write = tasklist.exchange(tasklist.request(task + "/variables/policyResult")
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"AUTO_APPROVE\",\"type\":\"String\"}")));
+
+		assertThat(withRoute.statusCode()).as(withRoute.body()).isEqualTo(400);
+		assertThat(withRoute.body()).contains("policyResult");
+		assertThat(withHistory.statusCode()).as(withHistory.body()).isEqualTo(400);
+		assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
+		assertThat(this.jdbc.queryForObject("select approval_route from certificate_request where request_id = ?",
+				String.class, requestId))
+			.isEqualTo("MANUAL");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
+	}
+
+	@Test
 	void webappLoginWithAWrongPasswordFails() {
 		Webapp anonymous = new Webapp(Map.of());
 		String xsrf = anonymous.xsrf();

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.util.ReflectionTestUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -15,7 +17,7 @@ class CertificateRequestTest {
 	@Test
 	void walksTheIssuingPath() {
 		CertificateRequest request = request();
-		request.submitted("Ada Applicant", new byte[] { 1 }, "EC P-256", "00", "CN=Ada", NOW);
+		request.submitted("Ada Applicant", null, new byte[] { 1 }, "EC P-256", "00", "CN=Ada", standardClass(), NOW);
 		request.moveTo(RequestStatus.PENDING_VALIDATION, NOW);
 		request.decided("defer", "later", "officer", RequestStatus.DEFERRED, NOW.plusSeconds(86400), NOW);
 		request.moveTo(RequestStatus.PENDING_VALIDATION, NOW);
@@ -25,6 +27,49 @@ class CertificateRequestTest {
 		request.moveTo(RequestStatus.REVOKED, NOW);
 
 		assertThat(request.getStatus()).isEqualTo(RequestStatus.REVOKED);
+	}
+
+	@Test
+	void aClassChangedAfterSubmissionDoesNotChangeTheSubmittedRequest() {
+		CertificateClass highAssurance = new CertificateClass("high-assurance", "High", "standard", false);
+		ReflectionTestUtils.setField(highAssurance, "phoneRequired", true);
+		ReflectionTestUtils.setField(highAssurance, "allowedDomains", "example.org");
+		CertificateRequest request = request();
+		request.submitted("Ada Applicant", "+41 44 123 45 67", new byte[] { 1 }, "EC P-256", "00", "CN=Ada",
+				highAssurance, NOW);
+
+		// An RA admin edits the class afterwards.
+		ReflectionTestUtils.setField(highAssurance, "phoneRequired", false);
+		ReflectionTestUtils.setField(highAssurance, "issueImmediately", true);
+		ReflectionTestUtils.setField(highAssurance, "allowedDomains", "other.example");
+		ReflectionTestUtils.setField(highAssurance, "issuanceProfile", "other");
+
+		assertThat(request.getClassPhoneRequired()).isTrue();
+		assertThat(request.getClassIssueImmediately()).isFalse();
+		assertThat(request.getClassAllowedDomains()).isEqualTo("example.org");
+		assertThat(request.getClassIssuanceProfile()).isEqualTo("standard");
+		assertThat(request.getPhone()).isEqualTo("+41 44 123 45 67");
+	}
+
+	@Test
+	void thePolicyMayDecideASubmittedRequestItself() {
+		for (RequestStatus decided : new RequestStatus[] { RequestStatus.APPROVED, RequestStatus.REJECTED,
+				RequestStatus.DEFERRED }) {
+			CertificateRequest request = inStatus(RequestStatus.SUBMITTED);
+			request.decided("x", "policy reason", RequestEvents.POLICY, decided, NOW, NOW);
+			assertThat(request.getStatus()).isEqualTo(decided);
+		}
+	}
+
+	@Test
+	void aDeferralClearsTheFirstApprovalOfDualControl() {
+		CertificateRequest request = inStatus(RequestStatus.PENDING_VALIDATION);
+		request.firstApproval("officer", NOW);
+		assertThat(request.getFirstApprovedBy()).isEqualTo("officer");
+		assertThat(request.getStatus()).isEqualTo(RequestStatus.PENDING_VALIDATION);
+
+		request.decided("defer", "later", "officer2", RequestStatus.DEFERRED, NOW.plusSeconds(60), NOW);
+		assertThat(request.getFirstApprovedBy()).isNull();
 	}
 
 	@Test
@@ -68,9 +113,13 @@ class CertificateRequestTest {
 				"Ada Applicant", "admin", NOW);
 	}
 
+	private static CertificateClass standardClass() {
+		return new CertificateClass("standard", "Standard", "standard", true);
+	}
+
 	private static CertificateRequest inStatus(RequestStatus status) {
 		CertificateRequest request = request();
-		org.springframework.test.util.ReflectionTestUtils.setField(request, "status", status);
+		ReflectionTestUtils.setField(request, "status", status);
 		return request;
 	}
 
