@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo users for trying CertFlow on one machine: {@code admin} (camunda-admin,
- * ra-admins), {@code officer} (validation-officers) and {@code supervisor}
- * (ra-supervisors), each with its name as password. Never on in production:
- * {@link ProductionSafety} refuses to start with them.
+ * ra-admins), {@code officer} and {@code officer2} (validation-officers, two for dual
+ * control) and {@code supervisor} (ra-supervisors), each with its name as password. Never
+ * on in production: {@link ProductionSafety} refuses to start with them.
  */
 @Component
 class DemoUsers {
@@ -21,6 +21,9 @@ class DemoUsers {
 	static final String OFFICER = "officer";
 
 	static final String SUPERVISOR = "supervisor";
+
+	/** A second officer, so that dual control can be tried by hand. */
+	static final String SECOND_OFFICER = "officer2";
 
 	private static final Logger log = LoggerFactory.getLogger(DemoUsers.class);
 
@@ -40,10 +43,12 @@ class DemoUsers {
 		member(admin, CamundaAccess.RA_ADMINS);
 		user(OFFICER, OFFICER, "Demo", "Officer");
 		member(OFFICER, CamundaAccess.OFFICERS);
+		user(SECOND_OFFICER, SECOND_OFFICER, "Second", "Officer");
+		member(SECOND_OFFICER, CamundaAccess.OFFICERS);
 		user(SUPERVISOR, SUPERVISOR, "Demo", "Supervisor");
 		member(SUPERVISOR, CamundaAccess.SUPERVISORS);
-		log.warn("Demo users '{}', '{}' and '{}' are on, with their names as passwords. For trying CertFlow only.",
-				admin, OFFICER, SUPERVISOR);
+		log.warn("Demo users '{}', '{}', '{}' and '{}' are on, with their names as passwords. For trying CertFlow "
+				+ "only.", admin, OFFICER, SECOND_OFFICER, SUPERVISOR);
 	}
 
 	private void user(String id, String password, String firstName, String lastName) {
