@@ -77,6 +77,13 @@ class MailComposer implements ApplicantMail {
 				"expiry", Map.of());
 	}
 
+	@Override
+	public void sendCancellation(CertificateRequest request) {
+		send(request, MailKind.CANCELLATION,
+				"Your certificate request was cancelled (request " + request.getRequestId() + ")", "cancellation",
+				Map.of());
+	}
+
 	private void send(CertificateRequest request, MailKind kind, String subject, String template,
 			Map<String, Object> values) {
 		Context context = new Context();

@@ -12,20 +12,22 @@ public enum MailKind {
 	/** The application was not approved. */
 	REJECTION,
 	/** The invitation or activation ran out. */
-	EXPIRY;
+	EXPIRY,
+	/** An RA admin cancelled the request. */
+	CANCELLATION;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
 	 * useless: their token, code or PIN no longer works once this one is queued (a resent
 	 * invitation draws a new token, a resent activation a new code and PIN, an expiry
-	 * ends both).
+	 * ends both, and so does a cancellation).
 	 * @return the kinds to supersede
 	 */
 	List<MailKind> supersedes() {
 		return switch (this) {
 			case INVITATION -> List.of(INVITATION);
 			case ACTIVATION -> List.of(ACTIVATION);
-			case EXPIRY -> List.of(INVITATION, ACTIVATION);
+			case EXPIRY, CANCELLATION -> List.of(INVITATION, ACTIVATION);
 			case REJECTION -> List.of();
 		};
 	}

@@ -17,4 +17,11 @@ public interface ApplicantMail {
 
 	void sendExpiry(CertificateRequest request);
 
+	/**
+	 * Tells the applicant the request was cancelled; unsent invitation and activation
+	 * mails of the request are superseded.
+	 * @param request the cancelled request
+	 */
+	void sendCancellation(CertificateRequest request);
+
 }

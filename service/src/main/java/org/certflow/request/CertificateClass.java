@@ -76,6 +76,32 @@ public class CertificateClass {
 		this.issueImmediately = issueImmediately;
 	}
 
+	/**
+	 * Takes settings an RA admin entered, all checked by {@link ManageClasses}. Requests
+	 * already made are not touched: they never read a class's settings back into
+	 * themselves.
+	 */
+	void change(ManageClasses.Settings settings) {
+		this.displayName = settings.displayName();
+		this.description = settings.description();
+		this.issuanceProfile = settings.issuanceProfile();
+		this.issueImmediately = settings.issueImmediately();
+		this.allowedDomains = settings.allowedDomains();
+		this.phoneRequired = settings.phoneRequired();
+		this.pinRequired = settings.pinRequired();
+		this.keySources = settings.keySources();
+		this.keyAlgorithms = settings.keyAlgorithms();
+		this.validityDays = settings.validityDays();
+		this.distributionMethods = settings.distributionMethods();
+		this.defaultDistribution = settings.defaultDistribution();
+		this.billingCode = settings.billingCode();
+		this.escalationAfter = settings.escalationAfter();
+	}
+
+	void retire(java.time.Instant now) {
+		this.retiredAt = now;
+	}
+
 	public String getName() {
 		return this.name;
 	}
@@ -97,7 +123,8 @@ public class CertificateClass {
 	}
 
 	/**
-	 * @return mailbox domains the policy may approve alone, comma-separated, or null */
+	 * @return mailbox domains the policy may approve alone, comma-separated, or null
+	 */
 	public String getAllowedDomains() {
 		return this.allowedDomains;
 	}
@@ -135,7 +162,8 @@ public class CertificateClass {
 	}
 
 	/**
-	 * @return ISO-8601 duration after which an undecided task escalates, or null */
+	 * @return ISO-8601 duration after which an undecided task escalates, or null
+	 */
 	public String getEscalationAfter() {
 		return this.escalationAfter;
 	}

@@ -79,6 +79,15 @@ public class CertificateRequest {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "phone", length = 32)
+	private String phone;
+
+	@Column(name = "organisation", length = 64)
+	private String organisation;
+
+	@Column(name = "idempotency_key", length = 64)
+	private String idempotencyKey;
+
 	@Version
 	@Column(name = "version", nullable = false)
 	private long version;
@@ -107,6 +116,22 @@ public class CertificateRequest {
 		this.keyDescription = keyDescription;
 		this.publicKeySha256 = publicKeySha256;
 		this.requestedSubject = requestedSubject;
+	}
+
+	/**
+	 * A request an RA admin entered complete, on the applicant's behalf: it starts
+	 * SUBMITTED, without an invitation.
+	 */
+	static CertificateRequest onBehalf(String requestId, String certificateClass, String email, String fullName,
+			String phone, String organisation, byte[] csrDer, String keyDescription, String publicKeySha256,
+			String requestedSubject, String createdBy, String idempotencyKey, Instant now) {
+		CertificateRequest request = new CertificateRequest(requestId, certificateClass, email, fullName, createdBy,
+				now);
+		request.submitted(fullName, csrDer, keyDescription, publicKeySha256, requestedSubject, now);
+		request.phone = phone;
+		request.organisation = organisation;
+		request.idempotencyKey = idempotencyKey;
+		return request;
 	}
 
 	void decided(String decision, String reason, String officer, RequestStatus status, Instant deferredUntil,
@@ -146,6 +171,10 @@ public class CertificateRequest {
 	 * (APPROVED after signing, ISSUED, COLLECTED, EXPIRED uncollected) can be revoked;
 	 * REJECTED and REVOKED are final.
 	 */
+	/** The statuses an RA admin may cancel a request in: before collection. */
+	static final Set<RequestStatus> CANCELLABLE = EnumSet.of(RequestStatus.INVITED, RequestStatus.SUBMITTED,
+			RequestStatus.PENDING_VALIDATION, RequestStatus.DEFERRED, RequestStatus.APPROVED, RequestStatus.ISSUED);
+
 	static final Map<RequestStatus, Set<RequestStatus>> LEGAL_MOVES = legalMoves();
 
 	private static Map<RequestStatus, Set<RequestStatus>> legalMoves() {
@@ -163,6 +192,10 @@ public class CertificateRequest {
 		moves.put(RequestStatus.EXPIRED, EnumSet.of(RequestStatus.REVOKED));
 		moves.put(RequestStatus.REJECTED, EnumSet.noneOf(RequestStatus.class));
 		moves.put(RequestStatus.REVOKED, EnumSet.noneOf(RequestStatus.class));
+		moves.put(RequestStatus.CANCELLED, EnumSet.noneOf(RequestStatus.class));
+		for (RequestStatus from : CANCELLABLE) {
+			moves.get(from).add(RequestStatus.CANCELLED);
+		}
 		return Collections.unmodifiableMap(moves);
 	}
 
@@ -228,6 +261,18 @@ public class CertificateRequest {
 
 	public String getCertificateSerial() {
 		return this.certificateSerial;
+	}
+
+	public String getPhone() {
+		return this.phone;
+	}
+
+	public String getOrganisation() {
+		return this.organisation;
+	}
+
+	public String getIdempotencyKey() {
+		return this.idempotencyKey;
 	}
 
 	public String getCreatedBy() {
