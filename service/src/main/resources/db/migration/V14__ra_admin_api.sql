@@ -9,8 +9,8 @@ alter table certificate_request add column organisation varchar(64);
 alter table certificate_request add column idempotency_key varchar(64);
 create unique index uq_certificate_request_idempotency on certificate_request (created_by, idempotency_key);
 
--- GET /api/v1/requests: newest first, by mailbox, by class, by serial; name searches scan.
+-- GET /api/v1/requests: newest first, by mailbox, by class (by serial: V3's index); name
+-- searches scan.
 create index ix_certificate_request_created on certificate_request (created_at);
 create index ix_certificate_request_email on certificate_request (email);
 create index ix_certificate_request_class on certificate_request (certificate_class, created_at);
-create index ix_certificate_request_serial on certificate_request (certificate_serial);

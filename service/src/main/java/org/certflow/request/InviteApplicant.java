@@ -63,7 +63,8 @@ public class InviteApplicant {
 		Instant now = this.clock.instant();
 		CertificateRequest request = new CertificateRequest(UUID.randomUUID().toString(), cls.getName(), mailbox, name,
 				invitedBy, now);
-		this.requests.save(request);
+		// Flushed now: the timeline event below refers to the row.
+		this.requests.saveAndFlush(request);
 		// The token itself is made when the mail is sent (SendInvitation): only then is
 		// there a
 		// place to put it, since the table keeps its hash only. Until then no token

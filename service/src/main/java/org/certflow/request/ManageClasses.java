@@ -66,7 +66,8 @@ public class ManageClasses {
 	}
 
 	/**
-	 * @return every class, retired ones included, by name */
+	 * @return every class, retired ones included, by name
+	 */
 	@Transactional(readOnly = true)
 	public List<CertificateClass> list() {
 		return this.classes.findAll(Sort.by("name"));
