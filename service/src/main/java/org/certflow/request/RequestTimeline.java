@@ -68,7 +68,10 @@ public class RequestTimeline {
 		Optional<Certificate> certificate = certificate(requestId);
 		certificate.ifPresent((c) -> entries.add(new Entry(c.issuedAt(), CERTIFICATE, "CERTIFICATE", "system",
 				"serial " + c.serial() + ", valid " + c.notBefore() + " to " + c.notAfter(), null)));
-		entries.sort(Comparator.comparing(Entry::at).thenComparing(Entry::source));
+		// Equal instants happen where the database keeps whole seconds (MariaDB through
+		// Connector/J): then the request's life decides, so a mail follows what caused
+		// it.
+		entries.sort(Comparator.comparing(Entry::at).thenComparingInt(RequestTimeline::lifecycleRank));
 		return new Detail(request, certificate.orElse(null), List.copyOf(entries));
 	}
 
@@ -85,6 +88,20 @@ public class RequestTimeline {
 					requestId)
 			.stream()
 			.findFirst();
+	}
+
+	private static int lifecycleRank(Entry entry) {
+		return switch (entry.source()) {
+			case EVENT -> 2 * RequestEventKind.valueOf(entry.kind()).ordinal();
+			case CERTIFICATE -> 2 * RequestEventKind.ISSUED.ordinal() - 1;
+			default -> 1 + 2 * switch (entry.kind()) {
+				case "INVITATION" -> RequestEventKind.INVITED.ordinal();
+				case "ACTIVATION" -> RequestEventKind.ISSUED.ordinal();
+				case "REJECTION" -> RequestEventKind.REJECTED.ordinal();
+				case "CANCELLATION" -> RequestEventKind.CANCELLED.ordinal();
+				default -> RequestEventKind.EXPIRED.ordinal();
+			};
+		};
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
