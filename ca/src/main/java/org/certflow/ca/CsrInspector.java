@@ -146,6 +146,13 @@ public final class CsrInspector {
 		return check(csrDer, profile(profile), true).inspected();
 	}
 
+	/**
+	 * @return the names of the issuance profiles this CA knows
+	 */
+	public java.util.Set<String> profileNames() {
+		return new java.util.TreeSet<>(this.profiles.keySet());
+	}
+
 	IssuanceProfile profile(String name) {
 		IssuanceProfile p = (name != null) ? this.profiles.get(name) : null;
 		if (p == null) {

@@ -47,6 +47,19 @@ public final class CertificateRequestProcess {
 
 		public static final String START = "StartEvent_RequestCreated";
 
+		/**
+		 * Message start: an RA admin entered the request on the applicant's behalf; no
+		 * invitation.
+		 */
+		public static final String START_ON_BEHALF = "StartEvent_RequestEnteredOnBehalf";
+
+		/** Interrupting event subprocess: an RA admin cancelled the request. */
+		public static final String CANCELLATION = "SubProcess_Cancellation";
+
+		public static final String CANCELLED = "StartEvent_RequestCancelled";
+
+		public static final String END_CANCELLED = "EndEvent_RequestCancelled";
+
 		public static final String SEND_INVITATION = "Task_SendInvitation";
 
 		public static final String AWAIT_APPLICATION = "Task_AwaitApplication";
@@ -128,6 +141,12 @@ public final class CertificateRequestProcess {
 
 		public static final String CERTIFICATE_COLLECTED = "CertificateCollected";
 
+		/** Starts an instance for a request entered on the applicant's behalf. */
+		public static final String REQUEST_ENTERED_ON_BEHALF = "RequestEnteredOnBehalf";
+
+		/** Ends an instance wherever it waits: an RA admin cancelled the request. */
+		public static final String REQUEST_CANCELLED = "RequestCancelled";
+
 		private Message() {
 		}
 
@@ -202,6 +221,12 @@ public final class CertificateRequestProcess {
 
 		/** String, shown to the officer: SHA-256 of the public key (hex). */
 		public static final String PUBLIC_KEY_SHA256 = "publicKeySha256";
+
+		/** String, for Cockpit: the RA admin who cancelled the request. */
+		public static final String CANCELLED_BY = "cancelledBy";
+
+		/** String, for Cockpit: why the request was cancelled. */
+		public static final String CANCELLATION_REASON = "cancellationReason";
 
 		/**
 		 * The only variables an officer sends when completing

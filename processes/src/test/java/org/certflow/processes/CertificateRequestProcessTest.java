@@ -525,6 +525,66 @@ class CertificateRequestProcessTest {
 		}
 	}
 
+	@Test
+	void requestEnteredOnTheApplicantsBehalfSkipsTheInvitationAndIsCheckedLikeAnApplication() {
+		ProcessInstance request = runtimeService().startProcessInstanceByMessage(Message.REQUEST_ENTERED_ON_BEHALF,
+				REQUEST_ID, withVariables(Variable.REQUEST_ID, REQUEST_ID, Variable.CERTIFICATE_CLASS, "standard",
+						Variable.APPLICANT_EMAIL, "ada@example.org", Variable.APPLICANT_FULL_NAME, "Ada Lovelace"));
+		assertThat(request).isWaitingAt(Element.CHECK_REQUEST);
+		// Asynchronous continuation: the admin's request is committed before the check.
+		execute(job(Element.CHECK_REQUEST, request));
+		decide(request, Decision.APPROVE, null);
+		signAndDeliver(request);
+
+		assertThat(request)
+			.hasPassedInOrder(Element.START_ON_BEHALF, Element.CHECK_REQUEST, Element.VALIDATE_APPLICATION,
+					Element.SIGN_CERTIFICATE, Element.SEND_ACTIVATION, Element.END_DELIVERED)
+			.hasNotPassed(Element.START, Element.SEND_INVITATION, Element.AWAIT_APPLICATION)
+			.isEnded();
+		assertThat(this.calls).doesNotContain(Bean.SEND_INVITATION).contains(Bean.SEND_ACTIVATION);
+	}
+
+	@Test
+	void cancellationEndsTheRequestWhileItAwaitsTheApplication() {
+		ProcessInstance request = startRequest(true);
+		cancel();
+
+		assertThat(request).hasPassed(Element.CANCELLED, Element.END_CANCELLED)
+			.hasNotPassed(Element.CHECK_REQUEST)
+			.isEnded();
+		assertThat(BpmnAwareTests.managementService().createJobQuery().processInstanceId(request.getId()).count())
+			.as("the invitation expiry timer is gone")
+			.isZero();
+	}
+
+	@Test
+	void cancellationEndsTheRequestWhileItAwaitsCollection() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		complete(fetchSigningTask());
+		// Asynchronous continuation before the activation mail.
+		execute(job(Element.SEND_ACTIVATION, request));
+		assertThat(request).isWaitingAt(Element.AWAIT_COLLECTION);
+		cancel();
+
+		assertThat(request).hasPassed(Element.END_CANCELLED).hasNotPassed(Element.END_DELIVERED).isEnded();
+		assertThat(BpmnAwareTests.historyService()
+			.createHistoricVariableInstanceQuery()
+			.processInstanceId(request.getId())
+			.variableName(Variable.CANCELLATION_REASON)
+			.singleResult()
+			.getValue()).as("Cockpit shows why").isEqualTo("Applicant left the company.");
+	}
+
+	private void cancel() {
+		runtimeService().createMessageCorrelation(Message.REQUEST_CANCELLED)
+			.processInstanceBusinessKey(REQUEST_ID)
+			.setVariables(withVariables(Variable.CANCELLED_BY, "admin", Variable.CANCELLATION_REASON,
+					"Applicant left the company."))
+			.correlateWithResult();
+	}
+
 	private ProcessInstance startRequest(boolean issueImmediately) {
 		this.issueImmediately = issueImmediately;
 		ProcessInstance request = runtimeService().startProcessInstanceByKey(CertificateRequestProcess.KEY, REQUEST_ID,

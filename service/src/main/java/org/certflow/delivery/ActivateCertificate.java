@@ -118,6 +118,12 @@ public class ActivateCertificate {
 					"This activation is locked after too many wrong PINs. Ask your registration authority to "
 							+ "send a new one.");
 		}
+		if (this.requests.findById(activation.getRequestId())
+			.filter((request) -> request.getStatus() == RequestStatus.CANCELLED)
+			.isPresent()) {
+			throw new RequestException(Kind.GONE, "This certificate request was cancelled by your registration "
+					+ "authority; its activation link no longer works.");
+		}
 		// The CA's registry decides, not the request's status: a certificate revoked
 		// while
 		// its request was still APPROVED left the request without a sign of it.

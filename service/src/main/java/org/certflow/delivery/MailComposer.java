@@ -89,6 +89,13 @@ class MailComposer implements ApplicantMail, OfficerMail {
 				values);
 	}
 
+	@Override
+	public void sendCancellation(CertificateRequest request) {
+		send(request, MailKind.CANCELLATION,
+				"Your certificate request was cancelled (request " + request.getRequestId() + ")", "cancellation",
+				Map.of());
+	}
+
 	private void send(CertificateRequest request, MailKind kind, String subject, String template,
 			Map<String, Object> values) {
 		Map<String, Object> all = new java.util.HashMap<>(values);

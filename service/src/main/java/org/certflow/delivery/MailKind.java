@@ -19,13 +19,15 @@ public enum MailKind {
 	 * To an officer: new work reached the queue. Belongs to no request; at most one per
 	 * interval and queue (see {@link OfficerMail}).
 	 */
-	OFFICER_DIGEST;
+	OFFICER_DIGEST,
+	/** An RA admin cancelled the request. */
+	CANCELLATION;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
 	 * useless: their token, code or PIN no longer works once this one is queued (a resent
 	 * invitation draws a new token, a resent activation a new code and PIN, an expiry
-	 * ends both).
+	 * ends both, and so does a cancellation).
 	 * @return the kinds to supersede
 	 */
 	List<MailKind> supersedes() {
@@ -34,7 +36,7 @@ public enum MailKind {
 			case ACTIVATION -> List.of(ACTIVATION);
 			// A newer deferral replaces an unsent one: only the latest date is true.
 			case DEFERRAL -> List.of(DEFERRAL);
-			case EXPIRY -> List.of(INVITATION, ACTIVATION);
+			case EXPIRY, CANCELLATION -> List.of(INVITATION, ACTIVATION, DEFERRAL);
 			case REJECTION, OFFICER_DIGEST -> List.of();
 		};
 	}

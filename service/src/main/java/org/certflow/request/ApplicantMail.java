@@ -24,4 +24,11 @@ public interface ApplicantMail {
 	 */
 	void sendDeferral(CertificateRequest request, Instant until);
 
+	/**
+	 * Tells the applicant the request was cancelled; unsent invitation, activation and
+	 * deferral mails of the request are superseded.
+	 * @param request the cancelled request
+	 */
+	void sendCancellation(CertificateRequest request);
+
 }

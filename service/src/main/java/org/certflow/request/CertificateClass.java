@@ -76,6 +76,32 @@ public class CertificateClass {
 		this.issueImmediately = issueImmediately;
 	}
 
+	/**
+	 * Takes settings an RA admin entered, all checked by {@link ManageClasses}. Requests
+	 * already made are not touched: they never read a class's settings back into
+	 * themselves.
+	 */
+	void change(ManageClasses.Settings settings) {
+		this.displayName = settings.displayName();
+		this.description = settings.description();
+		this.issuanceProfile = settings.issuanceProfile();
+		this.issueImmediately = settings.issueImmediately();
+		this.allowedDomains = settings.allowedDomains();
+		this.phoneRequired = settings.phoneRequired();
+		this.pinRequired = settings.pinRequired();
+		this.keySources = settings.keySources();
+		this.keyAlgorithms = settings.keyAlgorithms();
+		this.validityDays = settings.validityDays();
+		this.distributionMethods = settings.distributionMethods();
+		this.defaultDistribution = settings.defaultDistribution();
+		this.billingCode = settings.billingCode();
+		this.escalationAfter = settings.escalationAfter();
+	}
+
+	void retire(java.time.Instant now) {
+		this.retiredAt = now;
+	}
+
 	public String getName() {
 		return this.name;
 	}

@@ -106,6 +106,12 @@ public class CertificateRequest {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "organisation", length = 64)
+	private String organisation;
+
+	@Column(name = "idempotency_key", length = 64)
+	private String idempotencyKey;
+
 	@Version
 	@Column(name = "version", nullable = false)
 	private long version;
@@ -162,6 +168,23 @@ public class CertificateRequest {
 		this.decidedAt = now;
 	}
 
+	/**
+	 * A request an RA admin entered complete, on the applicant's behalf: it starts
+	 * SUBMITTED, without an invitation, with the class's settings copied as at any
+	 * submission.
+	 */
+	static CertificateRequest onBehalf(String requestId, CertificateClass certificateClass, String email,
+			String fullName, String phone, String organisation, byte[] csrDer, String keyDescription,
+			String publicKeySha256, String requestedSubject, String createdBy, String idempotencyKey, Instant now) {
+		CertificateRequest request = new CertificateRequest(requestId, certificateClass.getName(), email, fullName,
+				createdBy, now);
+		request.submitted(fullName, phone, csrDer, keyDescription, publicKeySha256, requestedSubject, certificateClass,
+				now);
+		request.organisation = organisation;
+		request.idempotencyKey = idempotencyKey;
+		return request;
+	}
+
 	void decided(String decision, String reason, String officer, RequestStatus status, Instant deferredUntil,
 			Instant now) {
 		moveTo(status, now);
@@ -211,6 +234,10 @@ public class CertificateRequest {
 	 * (APPROVED after signing, ISSUED, COLLECTED, EXPIRED uncollected) can be revoked;
 	 * REJECTED and REVOKED are final.
 	 */
+	/** The statuses an RA admin may cancel a request in: before collection. */
+	static final Set<RequestStatus> CANCELLABLE = EnumSet.of(RequestStatus.INVITED, RequestStatus.SUBMITTED,
+			RequestStatus.PENDING_VALIDATION, RequestStatus.DEFERRED, RequestStatus.APPROVED, RequestStatus.ISSUED);
+
 	static final Map<RequestStatus, Set<RequestStatus>> LEGAL_MOVES = legalMoves();
 
 	private static Map<RequestStatus, Set<RequestStatus>> legalMoves() {
@@ -230,6 +257,10 @@ public class CertificateRequest {
 		moves.put(RequestStatus.EXPIRED, EnumSet.of(RequestStatus.REVOKED));
 		moves.put(RequestStatus.REJECTED, EnumSet.noneOf(RequestStatus.class));
 		moves.put(RequestStatus.REVOKED, EnumSet.noneOf(RequestStatus.class));
+		moves.put(RequestStatus.CANCELLED, EnumSet.noneOf(RequestStatus.class));
+		for (RequestStatus from : CANCELLABLE) {
+			moves.get(from).add(RequestStatus.CANCELLED);
+		}
 		return Collections.unmodifiableMap(moves);
 	}
 
@@ -347,6 +378,14 @@ public class CertificateRequest {
 
 	public String getCertificateSerial() {
 		return this.certificateSerial;
+	}
+
+	public String getOrganisation() {
+		return this.organisation;
+	}
+
+	public String getIdempotencyKey() {
+		return this.idempotencyKey;
 	}
 
 	public String getCreatedBy() {

@@ -27,8 +27,8 @@ public class CloseRequest {
 
 	CloseRequest(CertificateRequests requests, ApplicantMail mail, RequestEvents events, Clock clock) {
 		this.requests = requests;
-		this.events = events;
 		this.mail = mail;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -57,14 +57,16 @@ public class CloseRequest {
 	@Transactional
 	public void expire(String requestId) {
 		CertificateRequest request = find(requestId);
-		if (request.getStatus() == RequestStatus.REVOKED) {
-			// Revoked before it was collected: that is the final word, and the applicant
-			// was
-			// not waiting for anything more.
+		if (request.getStatus() == RequestStatus.REVOKED || request.getStatus() == RequestStatus.CANCELLED) {
+			// Revoked or cancelled before it was collected: that is the final word, and
+			// the applicant was not waiting for anything more.
 			return;
 		}
+		RequestStatus before = request.getStatus();
 		request.moveTo(RequestStatus.EXPIRED, this.clock.instant());
 		this.mail.sendExpiry(request);
+		this.events.record(requestId, RequestEventKind.EXPIRED, RequestEvents.SYSTEM, (before == RequestStatus.INVITED)
+				? "invitation not used in time" : "certificate not collected in time");
 		log.info("Request {} expired", requestId);
 	}
 

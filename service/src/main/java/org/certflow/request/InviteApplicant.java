@@ -31,10 +31,13 @@ public class InviteApplicant {
 
 	private final CertFlowProperties properties;
 
+	private final RequestEvents events;
+
 	private final Clock clock;
 
 	InviteApplicant(CertificateRequests requests, CertificateClasses classes, Invitations invitations,
-			RequestWorkflow workflow, CertFlowProperties properties, Clock clock) {
+			RequestWorkflow workflow, CertFlowProperties properties, RequestEvents events, Clock clock) {
+		this.events = events;
 		this.requests = requests;
 		this.classes = classes;
 		this.invitations = invitations;
@@ -56,17 +59,12 @@ public class InviteApplicant {
 	public CertificateRequest invite(String email, String fullName, String certificateClass, String invitedBy) {
 		String mailbox = ApplicantData.email(email);
 		String name = ApplicantData.fullName(fullName);
-		if (certificateClass == null || certificateClass.isBlank()) {
-			throw new RequestException(RequestException.Kind.INVALID, "certificateClass is required.");
-		}
-		CertificateClass cls = this.classes.findById(certificateClass)
-			.orElseThrow(() -> new RequestException(RequestException.Kind.INVALID,
-					"Unknown certificate class '" + certificateClass + "'. Known classes: "
-							+ this.classes.findAll().stream().map(CertificateClass::getName).sorted().toList() + "."));
+		CertificateClass cls = ClassChoice.forNewRequest(this.classes, certificateClass);
 		Instant now = this.clock.instant();
 		CertificateRequest request = new CertificateRequest(UUID.randomUUID().toString(), cls.getName(), mailbox, name,
 				invitedBy, now);
-		this.requests.save(request);
+		// Flushed now: the timeline event below refers to the row.
+		this.requests.saveAndFlush(request);
 		// The token itself is made when the mail is sent (SendInvitation): only then is
 		// there a
 		// place to put it, since the table keeps its hash only. Until then no token
@@ -74,6 +72,7 @@ public class InviteApplicant {
 		Instant expiresAt = now.plus(this.properties.invitation().validity());
 		this.invitations.save(new Invitation(request.getRequestId(), "unsent-" + request.getRequestId(), expiresAt));
 		this.workflow.start(request, cls);
+		this.events.record(request.getRequestId(), RequestEventKind.INVITED, invitedBy, null);
 		log.info("Request {} created by {} for class {}", request.getRequestId(), invitedBy, cls.getName());
 		return request;
 	}

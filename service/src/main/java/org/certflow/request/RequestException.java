@@ -24,7 +24,13 @@ public class RequestException extends RuntimeException {
 		/** Wrong secret (PIN). */
 		WRONG_SECRET,
 		/** Too many wrong attempts; the thing is locked. */
-		LOCKED
+		LOCKED,
+		/**
+		 * A write based on a version that is no longer current (optimistic locking).
+		 */
+		STALE,
+		/** A write that must name the version it is based on did not. */
+		VERSION_REQUIRED
 
 	}
 

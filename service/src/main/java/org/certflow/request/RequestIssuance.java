@@ -12,10 +12,13 @@ public class RequestIssuance {
 
 	private final CertificateRequests requests;
 
+	private final RequestEvents events;
+
 	private final Clock clock;
 
-	RequestIssuance(CertificateRequests requests, Clock clock) {
+	RequestIssuance(CertificateRequests requests, RequestEvents events, Clock clock) {
 		this.requests = requests;
+		this.events = events;
 		this.clock = clock;
 	}
 
@@ -27,19 +30,29 @@ public class RequestIssuance {
 	 */
 	@Transactional
 	public void issued(String requestId, String serialHex) {
-		this.requests.markIssued(requestId, serialHex, RequestStatus.APPROVED, RequestStatus.ISSUED,
-				this.clock.instant());
+		if (this.requests.markIssued(requestId, serialHex, RequestStatus.APPROVED, RequestStatus.ISSUED,
+				this.clock.instant()) == 1) {
+			this.events.record(requestId, RequestEventKind.ISSUED, RequestEvents.SYSTEM, "serial " + serialHex);
+		}
 	}
 
 	/**
-	 * Marks the request of a revoked certificate.
+	 * Marks the request of a revoked certificate. A cancelled request stays CANCELLED:
+	 * its certificate is revoked as part of the cancellation, which the timeline shows.
 	 * @param serialHex the certificate's serial
+	 * @param reason the RFC 5280 reason name
+	 * @param by the RA admin
 	 * @param now when
 	 */
 	@Transactional
-	public void revoked(String serialHex, Instant now) {
-		this.requests.findByCertificateSerial(serialHex)
-			.ifPresent((request) -> request.moveTo(RequestStatus.REVOKED, now));
+	public void revoked(String serialHex, String reason, String by, Instant now) {
+		this.requests.findByCertificateSerial(serialHex).ifPresent((request) -> {
+			if (request.getStatus() != RequestStatus.CANCELLED) {
+				request.moveTo(RequestStatus.REVOKED, now);
+			}
+			this.events.record(request.getRequestId(), RequestEventKind.REVOKED, by,
+					"serial " + serialHex + ", " + reason);
+		});
 	}
 
 	/**
@@ -48,7 +61,11 @@ public class RequestIssuance {
 	 */
 	@Transactional(noRollbackFor = RequestException.class)
 	public void certificateRevoked(String requestId) {
-		find(requestId).moveTo(RequestStatus.REVOKED, this.clock.instant());
+		CertificateRequest request = find(requestId);
+		if (request.getStatus() != RequestStatus.REVOKED) {
+			request.moveTo(RequestStatus.REVOKED, this.clock.instant());
+			this.events.record(requestId, RequestEventKind.REVOKED, RequestEvents.SYSTEM, "found revoked by the CA");
+		}
 	}
 
 	/**
@@ -60,7 +77,9 @@ public class RequestIssuance {
 	 */
 	@Transactional(noRollbackFor = RequestException.class)
 	public void collected(String requestId) {
-		find(requestId).moveTo(RequestStatus.COLLECTED, this.clock.instant());
+		CertificateRequest request = find(requestId);
+		request.moveTo(RequestStatus.COLLECTED, this.clock.instant());
+		this.events.record(requestId, RequestEventKind.COLLECTED, request.getEmail(), null);
 	}
 
 	private CertificateRequest find(String requestId) {

@@ -5,6 +5,9 @@ package org.certflow.request;
  */
 public enum RequestStatus {
 
-	INVITED, SUBMITTED, PENDING_VALIDATION, DEFERRED, APPROVED, ISSUED, COLLECTED, REJECTED, EXPIRED, REVOKED
+	INVITED, SUBMITTED, PENDING_VALIDATION, DEFERRED, APPROVED, ISSUED, COLLECTED, REJECTED, EXPIRED, REVOKED,
+
+	/** Ended by an RA admin before collection (appended: stored by name). */
+	CANCELLED
 
 }

@@ -29,4 +29,29 @@ public interface RequestWorkflow {
 	 */
 	void certificateCollected(String requestId);
 
+	/**
+	 * Starts the process of a request an RA admin entered on the applicant's behalf: no
+	 * invitation, straight to the check.
+	 * @param request the new request, SUBMITTED
+	 * @param certificateClass its class
+	 * @param subjectDn the subject DN that will be signed
+	 */
+	void startOnBehalf(CertificateRequest request, CertificateClass certificateClass, String subjectDn);
+
+	/**
+	 * Ends the request's process wherever it waits.
+	 * @param requestId the request id
+	 * @param cancelledBy the RA admin
+	 * @param reason why
+	 */
+	void cancelled(String requestId, String cancelledBy, String reason);
+
+	/**
+	 * Moves the activation expiry of a request awaiting collection to a new code's
+	 * expiry.
+	 * @param requestId the request id
+	 * @param expiresAt when the new activation code expires
+	 */
+	void activationRenewed(String requestId, java.time.Instant expiresAt);
+
 }

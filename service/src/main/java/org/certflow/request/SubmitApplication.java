@@ -60,7 +60,7 @@ public class SubmitApplication {
 	@Transactional(readOnly = true)
 	public CertificateRequest open(String token) {
 		Invitation invitation = usableInvitation(token, false);
-		return this.requests.findById(invitation.getRequestId()).orElseThrow();
+		return notCancelled(this.requests.findById(invitation.getRequestId()).orElseThrow());
 	}
 
 	/**
@@ -75,7 +75,7 @@ public class SubmitApplication {
 		// racing
 		// each other into the engine.
 		Invitation invitation = usableInvitation(application.invitationToken(), true);
-		CertificateRequest request = this.requests.findById(invitation.getRequestId()).orElseThrow();
+		CertificateRequest request = notCancelled(this.requests.findById(invitation.getRequestId()).orElseThrow());
 		if (request.getStatus() != RequestStatus.INVITED) {
 			throw new RequestException(RequestException.Kind.CONFLICT,
 					"This request is no longer open for an application (it is " + request.getStatus() + ").");
@@ -111,7 +111,17 @@ public class SubmitApplication {
 				"Application submitted with a " + csr.keyDescription() + " key"
 						+ ((phone != null) ? " and a phone number" : "") + ".");
 		this.workflow.applicationSubmitted(request, subjectDn(request));
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, request.getEmail(),
+				csr.keyDescription());
 		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
+		return request;
+	}
+
+	private static CertificateRequest notCancelled(CertificateRequest request) {
+		if (request.getStatus() == RequestStatus.CANCELLED) {
+			throw new RequestException(RequestException.Kind.GONE,
+					"This request was cancelled by your registration authority; its invitation link no longer works.");
+		}
 		return request;
 	}
 

@@ -86,7 +86,7 @@ public class RevokeCertificate {
 		this.publication.forget(serial);
 		log.info("Certificate {} {} by {}", serialHex, reason.rfcName(), by);
 		if (reason != RevocationReason.CERTIFICATE_HOLD) {
-			this.issuance.revoked(serialHex, this.clock.instant());
+			this.issuance.revoked(serialHex, reason.rfcName(), by, this.clock.instant());
 		}
 		return status(serialHex);
 	}

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * something went wrong.
  */
 @RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class,
-		CertificateApiController.class, AuditApiController.class })
+		CertificateApiController.class, AuditApiController.class, ClassApiController.class })
 class ApiErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
@@ -37,6 +37,8 @@ class ApiErrors {
 			case GONE -> HttpStatus.GONE;
 			case WRONG_SECRET -> HttpStatus.FORBIDDEN;
 			case LOCKED -> HttpStatus.LOCKED;
+			case STALE -> HttpStatus.PRECONDITION_FAILED;
+			case VERSION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
 		};
 	}
 

@@ -6,9 +6,12 @@ import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.variable.Variables;
 import org.certflow.processes.CertificateRequestProcess;
+import org.certflow.processes.CertificateRequestProcess.Element;
 import org.certflow.processes.CertificateRequestProcess.Message;
 import org.certflow.processes.CertificateRequestProcess.Variable;
 import org.certflow.request.CertificateClass;
@@ -24,8 +27,11 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 
 	private final RuntimeService runtime;
 
-	CamundaRequestWorkflow(RuntimeService runtime) {
+	private final ManagementService management;
+
+	CamundaRequestWorkflow(RuntimeService runtime, ManagementService management) {
 		this.runtime = runtime;
+		this.management = management;
 	}
 
 	@Override
@@ -56,6 +62,47 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 		raced(() -> this.runtime.createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
 			.processInstanceBusinessKey(requestId)
 			.correlateWithResult());
+	}
+
+	@Override
+	public void startOnBehalf(CertificateRequest request, CertificateClass certificateClass, String subjectDn) {
+		raced(() -> this.runtime.startProcessInstanceByMessage(Message.REQUEST_ENTERED_ON_BEHALF,
+				request.getRequestId(),
+				Variables.createVariables()
+					.putValue(Variable.REQUEST_ID, request.getRequestId())
+					.putValue(Variable.CERTIFICATE_CLASS, certificateClass.getName())
+					.putValue(Variable.APPLICANT_EMAIL, request.getEmail())
+					.putValue(Variable.APPLICANT_FULL_NAME, request.getFullName())
+					.putValue(Variable.SUBJECT_DN, subjectDn)
+					.putValue(Variable.REQUESTED_SUBJECT, Objects.toString(request.getRequestedSubject(), ""))
+					.putValue(Variable.KEY_DESCRIPTION, request.getKeyDescription())
+					.putValue(Variable.PUBLIC_KEY_SHA256, request.getPublicKeySha256())));
+	}
+
+	@Override
+	public void cancelled(String requestId, String cancelledBy, String reason) {
+		raced(() -> this.runtime.createMessageCorrelation(Message.REQUEST_CANCELLED)
+			.processInstanceBusinessKey(requestId)
+			.setVariables(Map.of(Variable.CANCELLED_BY, cancelledBy, Variable.CANCELLATION_REASON, reason))
+			.correlateWithResult());
+	}
+
+	@Override
+	public void activationRenewed(String requestId, java.time.Instant expiresAt) {
+		// The expiry timer was set from the first code's record; the new code runs
+		// longer.
+		for (var instance : this.runtime.createProcessInstanceQuery().processInstanceBusinessKey(requestId).list()) {
+			for (Job timer : this.management.createJobQuery()
+				.processInstanceId(instance.getId())
+				.activityId(Element.ACTIVATION_EXPIRED)
+				.timers()
+				.list()) {
+				raced(() -> {
+					this.management.setJobDuedate(timer.getId(), java.util.Date.from(expiresAt));
+					return timer;
+				});
+			}
+		}
 	}
 
 	/**

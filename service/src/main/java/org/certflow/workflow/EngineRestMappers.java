@@ -92,8 +92,9 @@ class EngineRestMappers {
 	 * Two officers completing the same task at once: the engine lets one win and the
 	 * other fail on its optimistic lock (on MySQL/MariaDB sometimes on a deadlock the
 	 * database resolves by rolling the loser back), which the REST layer wraps as a 500.
-	 * The loser did nothing wrong and nothing of theirs was stored: 409 says so. Every
-	 * other RestException is answered as the engine would.
+	 * The loser did nothing wrong and nothing of theirs was stored: 409 says so. A loser
+	 * that finds the task already gone hears 404. Every other RestException is answered
+	 * as the engine would.
 	 */
 	@Priority(Priorities.USER - 100)
 	static final class ConcurrentChangeMapper implements ExceptionMapper<RestException> {
@@ -101,6 +102,18 @@ class EngineRestMappers {
 		@Override
 		public Response toResponse(RestException ex) {
 			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof NullValueException) {
+					// The task was completed (and deleted) by the other officer between
+					// this request's checks and its completion.
+					Map<String, Object> body = new LinkedHashMap<>();
+					body.put("type", "NotFoundException");
+					body.put("message",
+							"The task is gone; it may have been completed already. Nothing of yours " + "was stored.");
+					return Response.status(Response.Status.NOT_FOUND)
+						.type(MediaType.APPLICATION_JSON_TYPE)
+						.entity(body)
+						.build();
+				}
 				if (cause instanceof OptimisticLockingException || (cause instanceof ProcessEngineException engine
 						&& engine.getCode() == BuiltinExceptionCode.DEADLOCK.getCode())) {
 					Map<String, Object> body = new LinkedHashMap<>();

@@ -40,6 +40,16 @@ class EngineRestMappersTest {
 		assertThat(new EngineRestMappers.ConcurrentChangeMapper().toResponse(other).getStatus()).isEqualTo(400);
 	}
 
+	@Test
+	void aCompletionWhoseTaskWasDeletedUnderItIsNotFound() {
+		RestException gone = new RestException(jakarta.ws.rs.core.Response.Status.INTERNAL_SERVER_ERROR,
+				new org.camunda.bpm.engine.exception.NullValueException(
+						"Cannot find task with id " + TASK_ID + ": task is null"),
+				"Cannot complete task " + TASK_ID);
+
+		assertThat(new EngineRestMappers.ConcurrentChangeMapper().toResponse(gone).getStatus()).isEqualTo(404);
+	}
+
 	private static EngineRestMappers.VanishedTaskMapper vanishedTaskMapper(long remaining) {
 		TaskService tasks = mock(TaskService.class);
 		TaskQuery query = mock(TaskQuery.class);
