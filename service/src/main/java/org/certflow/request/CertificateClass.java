@@ -97,7 +97,8 @@ public class CertificateClass {
 	}
 
 	/**
-	 * @return mailbox domains the policy may approve alone, comma-separated, or null */
+	 * @return mailbox domains the policy may approve alone, comma-separated, or null
+	 */
 	public String getAllowedDomains() {
 		return this.allowedDomains;
 	}
@@ -135,7 +136,8 @@ public class CertificateClass {
 	}
 
 	/**
-	 * @return ISO-8601 duration after which an undecided task escalates, or null */
+	 * @return ISO-8601 duration after which an undecided task escalates, or null
+	 */
 	public String getEscalationAfter() {
 		return this.escalationAfter;
 	}
