@@ -75,8 +75,12 @@ class RamcSecurity {
 	@Order(0)
 	SecurityFilterChain ramc(HttpSecurity http, ProcessEngine engine, LoginThrottle throttle) throws Exception {
 		http.securityMatcher(new PathPrefix("/ramc"))
-			.authorizeHttpRequests(
-					(authorize) -> authorize.requestMatchers(DENIED).permitAll().anyRequest().hasAnyAuthority(RA_ADMIN))
+			// The login page with any query (?error, ?wait=, ?logout): formLogin's own
+			// permitAll matches its URLs with their exact query only.
+			.authorizeHttpRequests((authorize) -> authorize.requestMatchers(DENIED, LOGIN)
+				.permitAll()
+				.anyRequest()
+				.hasAnyAuthority(RA_ADMIN))
 			.formLogin((form) -> form.loginPage(LOGIN)
 				.successHandler(new WebappSessionLogin(engine))
 				.failureHandler(new ThrottledLoginFailure(throttle))

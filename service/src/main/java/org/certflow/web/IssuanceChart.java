@@ -66,12 +66,12 @@ record IssuanceChart(int width, int height, int plotTop, int plotBottom, int max
 	}
 
 	/** Where the plot starts, right of the scale. */
-	int left() {
+	public int left() {
 		return LEFT;
 	}
 
 	/** The label of the top of the scale. */
-	String maxLabel() {
+	public String maxLabel() {
 		return Integer.toString(Math.max(1, this.max));
 	}
 
