@@ -102,7 +102,7 @@ class RamcBrowserTest extends IntegrationTest {
 		// Wrong input: each problem beside its field, the values kept.
 		browser.findElement(By.id("email")).sendKeys("not-a-mailbox");
 		browser.findElement(By.id("fullName")).sendKeys("Ada Applicant");
-		browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
 		assertThat(text("#email-error")).startsWith("Email address cannot go into a certificate");
 		assertThat(text("#certificateClass-error")).isEqualTo("certificateClass is required.");
 		assertThat(browser.findElements(By.id("fullName-error"))).isEmpty();
@@ -116,7 +116,7 @@ class RamcBrowserTest extends IntegrationTest {
 		field.clear();
 		field.sendKeys(email);
 		new Select(browser.findElement(By.id("certificateClass"))).selectByValue("standard");
-		browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
 		String requestId = text("#sent-request-id");
 		assertThat(text(".success")).contains("Invitation sent to " + email, requestId);
 		shoot("invitations-sent");
@@ -131,11 +131,12 @@ class RamcBrowserTest extends IntegrationTest {
 			assertThat(requestsFor(email)).isEqualTo(1);
 		}
 		else {
-			browser.findElement(By.cssSelector("form button[type=submit]")).click();
+			browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
 			assertThat(text(".notice")).contains("This form was sent before", requestId);
 		}
 		assertThat(requestsFor(email)).isEqualTo(1);
 
+		open("/ramc/invitations");
 		browser.findElement(By.cssSelector(".logout button")).click();
 		assertThat(browser.getCurrentUrl()).endsWith("/ramc/login?logout");
 		assertThat(text(".notice")).isEqualTo("You are logged out.");
@@ -181,7 +182,7 @@ class RamcBrowserTest extends IntegrationTest {
 		}
 		browser.manage().window().setSize(new Dimension(375, 812));
 		open("/ramc/invitations");
-		browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
 		assertThat(pageScrollsSideways()).isFalse();
 		shoot("ramc-invitations-errors-phone");
 		browser.findElement(By.cssSelector(".logout button")).click();
@@ -198,7 +199,7 @@ class RamcBrowserTest extends IntegrationTest {
 		}
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(user);
-		browser.findElement(By.cssSelector("form button[type=submit]")).click();
+		browser.findElement(By.cssSelector("main form button[type=submit]")).click();
 		new WebDriverWait(browser, Duration.ofSeconds(30))
 			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/ramc/login")));
 	}
