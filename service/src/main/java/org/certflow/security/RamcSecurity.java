@@ -33,6 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,7 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * dashboard open without a second login);</li>
  * <li>a user already logged into a Camunda webapp is let into the console without a
  * second login ({@link CamundaWebappLogin}), with groups read again from the identity
- * service on every request.</li>
+ * service on every request;</li>
+ * <li>logging out of either logs out of both.</li>
  * </ul>
  * Only groups ra-admins and camunda-admin get in; other users see a 403 page, anonymous
  * users the login page. CSRF tokens on every form. Wrong passwords are slowed down by the
@@ -63,6 +65,9 @@ class RamcSecurity {
 
 	/** The attribute under which the Camunda webapps keep their logins. */
 	static final String WEBAPP_AUTHENTICATIONS = "authenticatedUser";
+
+	/** Set when a console login also logged the user into the webapps. */
+	static final String WEBAPP_LINKED = RamcSecurity.class.getName() + ".webappLogin";
 
 	private static final String[] RA_ADMIN = { CamundaIdentityAuthentication.GROUP_PREFIX + CamundaAccess.RA_ADMINS,
 			CamundaIdentityAuthentication.GROUP_PREFIX + Groups.CAMUNDA_ADMIN };
@@ -117,6 +122,7 @@ class RamcSecurity {
 				Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
 				authentications.addOrReplace(webapp);
 				AuthenticationUtil.updateSession(session, authentications);
+				session.setAttribute(WEBAPP_LINKED, Boolean.TRUE);
 			}
 			super.onAuthenticationSuccess(request, response, authentication);
 		}
@@ -167,6 +173,16 @@ class RamcSecurity {
 				throws ServletException, IOException {
 			Authentication current = SecurityContextHolder.getContext().getAuthentication();
 			HttpSession session = request.getSession(false);
+			if (current != null && session != null && session.getAttribute(WEBAPP_LINKED) != null
+					&& !(session.getAttribute(WEBAPP_AUTHENTICATIONS) instanceof Authentications linked
+							&& linked.hasAuthenticationForProcessEngine(this.engine.getName()))) {
+				// Logged out in a webapp (which keeps the session): out of the console
+				// too.
+				session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+				session.removeAttribute(WEBAPP_LINKED);
+				SecurityContextHolder.clearContext();
+				current = null;
+			}
 			if (current == null && session != null
 					&& session.getAttribute(WEBAPP_AUTHENTICATIONS) instanceof Authentications authentications) {
 				var webapp = authentications.getAuthenticationForProcessEngine(this.engine.getName());

@@ -22,8 +22,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.util.HtmlUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The RA console over plain HTTP, as a browser without script would use it: who gets in,
  * CSRF, the one login it shares with the Camunda webapps, the invitation form's checks
- * and its one-time token, what the dashboard lists, and the webapps' banner override.
+ * and its one-time token, what the dashboard lists (incidents, failed mails, locked
+ * activations, each with its instance in Cockpit), and the webapps' banner override.
  */
 class RamcAccessTest extends IntegrationTest {
+
+	@Autowired
+	private RuntimeService runtime;
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -124,6 +131,17 @@ class RamcAccessTest extends IntegrationTest {
 		HttpResponse<String> webapp = admin.send("/camunda/api/admin/auth/user/default");
 		assertThat(webapp.statusCode()).as(webapp.body()).isEqualTo(200);
 		assertThat(webapp.body()).contains("\"userId\":\"admin\"", "cockpit");
+	}
+
+	@Test
+	void loggingOutOfTheWebappsLogsOutOfTheConsoleToo() {
+		Console admin = Console.login(this, ADMIN);
+		assertThat(admin.send("/ramc").statusCode()).isEqualTo(200);
+		// The webapps' own CSRF: the XSRF-TOKEN cookie echoed in a header.
+		admin.send("/camunda/api/admin/auth/user/default");
+		HttpResponse<String> logout = admin.postWebapp("/camunda/api/admin/auth/user/default/logout");
+		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		assertThat(admin.send("/ramc").statusCode()).isEqualTo(302);
 	}
 
 	@Test
@@ -261,13 +279,31 @@ class RamcAccessTest extends IntegrationTest {
 				lockedRequest, UUID.randomUUID().toString().replace("-", ""), utc(Instant.now().plusSeconds(86400)),
 				utc(Instant.now()));
 		String failedInstance = instanceOf(failedRequest);
+		String stuckEmail = newMailbox();
+		String stuckRequest = invite(stuckEmail);
+		// At rest (the invitation sent), so that nothing else moves the instance
+		// meanwhile.
+		awaitMail(stuckEmail, "invitation");
+		String waitingExecution = this.jdbc
+			.queryForList("select ID_ from ACT_RU_EXECUTION where PROC_INST_ID_ = ? and ACT_ID_ is not null",
+					String.class, instanceOf(stuckRequest))
+			.get(0);
+		Incident incident = this.runtime.createIncident("ramc-test", waitingExecution, null, "Signer <unreachable>");
 
-		HttpResponse<String> dashboard = admin.send("/ramc");
+		HttpResponse<String> dashboard;
+		try {
+			dashboard = admin.send("/ramc");
+		}
+		finally {
+			this.runtime.resolveIncident(incident.getId());
+		}
 
 		assertThat(dashboard.statusCode()).isEqualTo(200);
 		assertThat(dashboard.body()).contains(failedRequest, failedEmail, "&lt;b&gt;mailbox unavailable&lt;/b&gt;",
 				"/camunda/app/cockpit/default/#/process-instance/" + failedInstance, lockedRequest, lockedEmail,
-				"/camunda/app/cockpit/default/#/process-instance/" + instanceOf(lockedRequest), "<svg");
+				"/camunda/app/cockpit/default/#/process-instance/" + instanceOf(lockedRequest), stuckRequest,
+				"Signer &lt;unreachable&gt;",
+				"/camunda/app/cockpit/default/#/process-instance/" + instanceOf(stuckRequest), "<svg");
 		Matcher invited = Pattern.compile("<span class=\"count\">(\\d+)</span>\\s*<span class=\"label\">INVITED</span>")
 			.matcher(dashboard.body());
 		assertThat(invited.find()).isTrue();
@@ -351,6 +387,16 @@ class RamcAccessTest extends IntegrationTest {
 				.collect(Collectors.joining("&"));
 			return keep(this.test.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form))));
+		}
+
+		HttpResponse<String> postWebapp(String path) {
+			String xsrf;
+			synchronized (this.cookies) {
+				xsrf = this.cookies.get("XSRF-TOKEN");
+			}
+			return keep(this.test.send(request(path).header("X-XSRF-TOKEN", String.valueOf(xsrf))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.noBody())));
 		}
 
 		private HttpRequest.Builder request(String path) {
