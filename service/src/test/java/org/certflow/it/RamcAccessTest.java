@@ -197,6 +197,25 @@ class RamcAccessTest extends IntegrationTest {
 	}
 
 	@Test
+	void retiredClassesAreNeitherOfferedNorAccepted() {
+		String retired = "ramc-retired-" + UUID.randomUUID().toString().substring(0, 8);
+		this.jdbc.update(
+				"insert into certificate_class (name, display_name, issuance_profile, issue_immediately, "
+						+ "retired_at) values (?, 'Retired for a test', 'standard', true, ?)",
+				retired, utc(Instant.now()));
+		Console admin = Console.login(this, ADMIN);
+		Console.Page form = admin.get("/ramc/invitations");
+		assertThat(form.body()).contains("value=\"standard\"").doesNotContain(retired);
+
+		String email = newMailbox();
+		HttpResponse<String> response = admin.post("/ramc/invitations", Map.of("formToken", form.formToken(), "email",
+				email, "fullName", "Ada Applicant", "certificateClass", retired), true);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("id=\"certificateClass-error\"", "is retired and takes no new requests");
+		assertThat(requestsFor(email)).isZero();
+	}
+
+	@Test
 	void markupInInputIsShownAsText() {
 		Console admin = Console.login(this, ADMIN);
 		Console.Page form = admin.get("/ramc/invitations");
