@@ -141,7 +141,9 @@ class RamcAccessTest extends IntegrationTest {
 		admin.send("/camunda/api/admin/auth/user/default");
 		HttpResponse<String> logout = admin.postWebapp("/camunda/api/admin/auth/user/default/logout");
 		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		// Twice: the console's login is gone from the session, not just ignored once.
 		assertThat(admin.send("/ramc").statusCode()).isEqualTo(302);
+		assertThat(admin.send("/ramc/invitations").statusCode()).isEqualTo(302);
 	}
 
 	@Test
