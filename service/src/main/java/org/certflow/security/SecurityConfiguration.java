@@ -30,6 +30,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
  * their own login and CSRF filter, the admin first-run setup closed for good, public CA
  * material.</li>
  * </ol>
+ * The RA console ({@code /ramc/**}) has a chain of its own, {@link RamcSecurity}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {

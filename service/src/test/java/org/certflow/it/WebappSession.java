@@ -40,6 +40,16 @@ final class WebappSession {
 		return session;
 	}
 
+	/**
+	 * The session's cookies as a browser would send them, for pages outside the webapps.
+	 */
+	String cookieHeader() {
+		StringBuilder header = new StringBuilder();
+		this.cookies.forEach(
+				(name, value) -> header.append(header.isEmpty() ? "" : "; ").append(name).append('=').append(value));
+		return header.toString();
+	}
+
 	HttpResponse<String> get(String path) {
 		return exchange(request(path).GET());
 	}

@@ -1,0 +1,253 @@
+package org.certflow.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The RA console in Debian's headless Chromium, driven by Debian's chromedriver (never a
+ * downloaded browser): log in, dashboard, invite and see the mail arrive, wrong input,
+ * officers refused, logout; every page at desktop and at phone width (375 px), where it
+ * must not scroll sideways. Screenshots of each go to {@code target/screenshots/}. Where
+ * Chromium is missing the test skips, unless CI or CERTFLOW_REQUIRE_TOOLS asks for every
+ * tool ({@link Tools}).
+ */
+class RamcBrowserTest extends IntegrationTest {
+
+	private static final String CHROMIUM = "/usr/bin/chromium";
+
+	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static WebDriver browser;
+
+	@BeforeEach
+	void openBrowser() {
+		if (browser == null) {
+			requireExecutable(CHROMIUM);
+			requireExecutable(CHROMEDRIVER);
+			ChromeOptions options = new ChromeOptions();
+			options.setBinary(CHROMIUM);
+			// Root in CI has no sandbox; /dev/shm may be small in containers.
+			options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+					"--window-size=1280,900");
+			ChromeDriverService service = new ChromeDriverService.Builder()
+				.usingDriverExecutable(new File(CHROMEDRIVER))
+				.usingAnyFreePort()
+				.build();
+			browser = new ChromeDriver(service, options);
+			browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+		}
+		browser.manage().deleteAllCookies();
+		browser.manage().window().setSize(new Dimension(1280, 900));
+	}
+
+	@AfterEach
+	void forgetSession() {
+		if (browser != null) {
+			browser.manage().deleteAllCookies();
+		}
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (browser != null) {
+			browser.quit();
+			browser = null;
+		}
+	}
+
+	@Test
+	void anAdminLogsInSeesTheDashboardInvitesAndLogsOut() {
+		open("/ramc");
+		assertThat(browser.getCurrentUrl()).as("anonymous users land on the login page").endsWith("/ramc/login");
+		shoot("login");
+		logIn(ADMIN);
+		// Back where the user was going (Spring Security marks it "?continue").
+		assertThat(browser.getCurrentUrl()).matches(".*/ramc(\\?continue)?$");
+		assertThat(text("h1")).isEqualTo("Dashboard");
+		assertThat(browser.findElements(By.cssSelector(".counts li"))).hasSize(10);
+		assertThat(browser.findElement(By.cssSelector(".chart svg")).getAttribute("role")).isEqualTo("img");
+		shoot("dashboard");
+
+		browser.findElement(By.linkText("Invitations")).click();
+		assertThat(text("h1")).isEqualTo("Invite an applicant");
+		shoot("invitations");
+
+		// Wrong input: each problem beside its field, the values kept.
+		browser.findElement(By.id("email")).sendKeys("not-a-mailbox");
+		browser.findElement(By.id("fullName")).sendKeys("Ada Applicant");
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
+		assertThat(text("#email-error")).startsWith("Email address cannot go into a certificate");
+		assertThat(text("#certificateClass-error")).isEqualTo("certificateClass is required.");
+		assertThat(browser.findElements(By.id("fullName-error"))).isEmpty();
+		assertThat(browser.findElement(By.id("email")).getAttribute("value")).isEqualTo("not-a-mailbox");
+		assertThat(browser.findElement(By.id("fullName")).getAttribute("value")).isEqualTo("Ada Applicant");
+		assertThat(browser.findElement(By.id("email")).getAttribute("aria-invalid")).isEqualTo("true");
+		shoot("invitations-errors");
+
+		String email = newMailbox();
+		WebElement field = browser.findElement(By.id("email"));
+		field.clear();
+		field.sendKeys(email);
+		new Select(browser.findElement(By.id("certificateClass"))).selectByValue("standard");
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
+		String requestId = text("#sent-request-id");
+		assertThat(text(".success")).contains("Invitation sent to " + email, requestId);
+		shoot("invitations-sent");
+		assertThat(awaitMail(email, "invitation")).contains("/apply?token=");
+
+		// Back to the filled form and send it again: still one invitation.
+		browser.navigate().back();
+		if (browser.findElements(By.id("email")).isEmpty()
+				|| browser.findElement(By.id("email")).getAttribute("value").isEmpty()) {
+			// Chromium reloaded the page instead of showing the sent form: nothing to
+			// resend.
+			assertThat(requestsFor(email)).isEqualTo(1);
+		}
+		else {
+			browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
+			assertThat(text(".notice")).contains("This form was sent before", requestId);
+		}
+		assertThat(requestsFor(email)).isEqualTo(1);
+
+		open("/ramc/invitations");
+		browser.findElement(By.cssSelector(".logout button")).click();
+		assertThat(browser.getCurrentUrl()).endsWith("/ramc/login?logout");
+		assertThat(text(".notice")).isEqualTo("You are logged out.");
+		open("/ramc");
+		assertThat(browser.getCurrentUrl()).endsWith("/ramc/login");
+	}
+
+	@Test
+	void anOfficerIsRefusedWithAClearPage() {
+		open("/ramc/login");
+		logIn(OFFICER);
+		assertThat(text("h1")).isEqualTo("Access denied");
+		assertThat(text(".error")).contains("User officer may not use the RA console", "ra-admins");
+		shoot("denied");
+	}
+
+	@Test
+	void aWrongPasswordIsSaidSo() {
+		open("/ramc/login");
+		browser.findElement(By.id("username")).sendKeys(ADMIN);
+		browser.findElement(By.id("password")).sendKeys("not-the-password", Keys.ENTER);
+		assertThat(text(".error")).isEqualTo("Wrong user name or password.");
+		shoot("login-error");
+	}
+
+	@Test
+	void thePagesWorkByKeyboardAndAtPhoneWidth() {
+		open("/ramc/login");
+		logIn(ADMIN);
+		for (String page : new String[] { "/ramc", "/ramc/invitations" }) {
+			browser.manage().window().setSize(new Dimension(1280, 900));
+			open(page);
+			// The first Tab reaches the skip link, which leads to the content.
+			browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+			WebElement focused = browser.switchTo().activeElement();
+			assertThat(focused.getText()).isEqualTo("Skip to content");
+			assertThat(focused.getAttribute("href")).endsWith("#main");
+
+			browser.manage().window().setSize(new Dimension(375, 812));
+			open(page);
+			assertThat(pageScrollsSideways()).as(page + " at 375 px").isFalse();
+			shoot(page.substring(1).replace('/', '-') + "-phone");
+		}
+		browser.manage().window().setSize(new Dimension(375, 812));
+		open("/ramc/invitations");
+		browser.findElement(By.cssSelector("#invite button[type=submit]")).click();
+		assertThat(pageScrollsSideways()).isFalse();
+		shoot("ramc-invitations-errors-phone");
+		browser.findElement(By.cssSelector(".logout button")).click();
+		assertThat(pageScrollsSideways()).isFalse();
+		shoot("login-phone");
+		logIn(OFFICER);
+		assertThat(pageScrollsSideways()).isFalse();
+		shoot("denied-phone");
+	}
+
+	private void logIn(String user) {
+		if (!browser.getCurrentUrl().contains("/ramc/login")) {
+			open("/ramc/login");
+		}
+		browser.findElement(By.id("username")).sendKeys(user);
+		browser.findElement(By.id("password")).sendKeys(user);
+		browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(30))
+			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/ramc/login")));
+	}
+
+	private void open(String path) {
+		// localhost, not 127.0.0.1: Chromium keeps the Secure session cookie over http
+		// only
+		// for localhost.
+		browser.get("http://localhost:" + this.port + path);
+	}
+
+	private static String text(String css) {
+		return new WebDriverWait(browser, Duration.ofSeconds(30))
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)))
+			.getText()
+			.strip();
+	}
+
+	private static boolean pageScrollsSideways() {
+		Object wider = ((JavascriptExecutor) browser)
+			.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+		return Boolean.TRUE.equals(wider);
+	}
+
+	private long requestsFor(String email) {
+		return this.jdbc.queryForObject("select count(*) from certificate_request where email = ?", Long.class, email);
+	}
+
+	private static void shoot(String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void requireExecutable(String path) {
+		if (Files.isExecutable(Path.of(path))) {
+			return;
+		}
+		if (Tools.required()) {
+			throw new AssertionError(path + " is required here (CI or CERTFLOW_REQUIRE_TOOLS is true) but is not "
+					+ "installed; .ci/run installs Debian's chromium and chromium-driver");
+		}
+		Assumptions.abort(path + " is not installed (Debian chromium, chromium-driver); CI installs it");
+	}
+
+}
