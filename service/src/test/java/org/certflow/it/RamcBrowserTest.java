@@ -139,7 +139,7 @@ class RamcBrowserTest extends IntegrationTest {
 
 		open("/ramc/invitations");
 		browser.findElement(By.cssSelector(".logout button")).click();
-		assertThat(browser.getCurrentUrl()).endsWith("/ramc/login?logout");
+		awaitUrlEnding("/ramc/login?logout");
 		assertThat(text(".notice")).isEqualTo("You are logged out.");
 		open("/ramc");
 		assertThat(browser.getCurrentUrl()).endsWith("/ramc/login");
@@ -187,6 +187,7 @@ class RamcBrowserTest extends IntegrationTest {
 		assertThat(pageScrollsSideways()).isFalse();
 		shoot("ramc-invitations-errors-phone");
 		browser.findElement(By.cssSelector(".logout button")).click();
+		awaitUrlEnding("/ramc/login?logout");
 		assertThat(pageScrollsSideways()).isFalse();
 		shoot("login-phone");
 		logIn(OFFICER);
@@ -203,6 +204,12 @@ class RamcBrowserTest extends IntegrationTest {
 		browser.findElement(By.cssSelector("main form button[type=submit]")).click();
 		new WebDriverWait(browser, Duration.ofSeconds(30))
 			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/ramc/login")));
+	}
+
+	/** The click has started a navigation; the URL changes when the new page arrives. */
+	private static void awaitUrlEnding(String end) {
+		new WebDriverWait(browser, Duration.ofSeconds(30)).until((driver) -> driver.getCurrentUrl().endsWith(end));
+		assertThat(browser.getCurrentUrl()).endsWith(end);
 	}
 
 	private void open(String path) {
