@@ -164,10 +164,36 @@ class RamcBrowserTest extends IntegrationTest {
 	}
 
 	@Test
+	void anAdminEntersARequestOnAnApplicantsBehalf() {
+		open("/ramc/login");
+		logIn(ADMIN);
+		browser.manage().window().setSize(new Dimension(1280, 900));
+		open("/ramc/on-behalf");
+		String email = newMailbox();
+		browser.findElement(By.id("email")).sendKeys(email);
+		browser.findElement(By.id("fullName")).sendKeys("Carol Example");
+		new Select(browser.findElement(By.id("certificateClass"))).selectByValue("standard");
+		browser.findElement(By.id("csrPem")).sendKeys("-----BEGIN CERTIFICATE REQUEST-----\nbroken\n");
+		browser.findElement(By.cssSelector("#on-behalf button[type=submit]")).click();
+		assertThat(text("#form-error")).contains("The request was not entered");
+		assertThat(browser.findElement(By.id("csrPem")).getAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(browser.findElement(By.id("email")).getAttribute("value")).isEqualTo(email);
+		shoot("on-behalf-error");
+
+		WebElement csr = browser.findElement(By.id("csrPem"));
+		csr.clear();
+		csr.sendKeys(csrPem(newEcKey("secp256r1"), "CN=Carol"));
+		browser.findElement(By.cssSelector("#on-behalf button[type=submit]")).click();
+		String requestId = text("#sent-request-id");
+		shoot("on-behalf-sent");
+		assertThat(awaitStatus(requestId, "PENDING_VALIDATION").get("createdBy").asText()).isEqualTo(ADMIN);
+	}
+
+	@Test
 	void thePagesWorkByKeyboardAndAtPhoneWidth() {
 		open("/ramc/login");
 		logIn(ADMIN);
-		for (String page : new String[] { "/ramc", "/ramc/invitations" }) {
+		for (String page : new String[] { "/ramc", "/ramc/invitations", "/ramc/on-behalf" }) {
 			browser.manage().window().setSize(new Dimension(1280, 900));
 			open(page);
 			// The first Tab reaches the skip link, which leads to the content.
