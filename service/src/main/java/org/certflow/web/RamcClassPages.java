@@ -94,9 +94,8 @@ class RamcClassPages {
 		FormTokens tokens = FormTokens.of(session);
 		FormTokens.Claim claim = tokens.claim(formToken);
 		if (claim.outcome() != FormTokens.Outcome.CLAIMED) {
-			return unclaimed(claim, tokens, user, null, form,
-					"This form was sent before: class '" + claim.result() + "' was created then. Nothing was "
-							+ "created twice.");
+			return unclaimed(claim, tokens, user, null, form, "This form was sent before: class '" + claim.result()
+					+ "' was created then. Nothing was " + "created twice.");
 		}
 		CertificateClass created;
 		try {
@@ -140,8 +139,8 @@ class RamcClassPages {
 					return notFound(user, ex);
 				}
 			}
-			return unclaimed(claim, tokens, user, name, shown, "This form was sent before: the change to class '"
-					+ name + "' was saved then as version " + claim.result() + ". It was not saved twice.");
+			return unclaimed(claim, tokens, user, name, shown, "This form was sent before: the change to class '" + name
+					+ "' was saved then as version " + claim.result() + ". It was not saved twice.");
 		}
 		CertificateClass changed;
 		try {
@@ -152,9 +151,10 @@ class RamcClassPages {
 			return switch (ex.kind()) {
 				case NOT_FOUND -> notFound(user, ex);
 				case STALE -> stale(formToken, user, name, ex.getMessage());
-				case VERSION_REQUIRED -> withStatus(formPage(formToken, user, name, form, Map.of()).addObject(
-						"formError", "This form does not say which version of the class it was based on. Open the "
-								+ "class again from the list and make your change there."),
+				case VERSION_REQUIRED -> withStatus(
+						formPage(formToken, user, name, form, Map.of()).addObject("formError",
+								"This form does not say which version of the class it was based on. Open the "
+										+ "class again from the list and make your change there."),
 						HttpStatus.BAD_REQUEST);
 				default -> refused(formToken, user, name, form, ex);
 			};
@@ -164,15 +164,14 @@ class RamcClassPages {
 			if (ApiErrors.isConcurrentWrite(ex)) {
 				// Saved by someone else between our read and our write: the version
 				// column refused it.
-				return stale(formToken, user, name, "Class '" + name + "' was changed by someone else at the same "
-						+ "moment.");
+				return stale(formToken, user, name,
+						"Class '" + name + "' was changed by someone else at the same " + "moment.");
 			}
 			throw ex;
 		}
 		tokens.done(formToken, String.valueOf(changed.getVersion()));
-		redirect.addFlashAttribute("success",
-				"Class '" + name + "' saved (version " + changed.getVersion() + "). Requests made earlier keep "
-						+ "what they were made with.");
+		redirect.addFlashAttribute("success", "Class '" + name + "' saved (version " + changed.getVersion()
+				+ "). Requests made earlier keep " + "what they were made with.");
 		return new ModelAndView(LIST);
 	}
 
@@ -261,8 +260,7 @@ class RamcClassPages {
 		return page;
 	}
 
-	private ModelAndView refused(String formToken, Principal user, String name, ClassForm form,
-			RequestException ex) {
+	private ModelAndView refused(String formToken, Principal user, String name, ClassForm form, RequestException ex) {
 		String field = fieldOf(ex.getMessage());
 		ModelAndView page = formPage(formToken, user, name, form,
 				(field != null) ? Map.of(field, ex.getMessage()) : Map.of());
@@ -280,7 +278,9 @@ class RamcClassPages {
 		return page;
 	}
 
-	/** Shows the class as it is now, with its current version, and keeps nothing of ours. */
+	/**
+	 * Shows the class as it is now, with its current version, and keeps nothing of ours.
+	 */
 	private ModelAndView stale(String formToken, Principal user, String name, String why) {
 		CertificateClass current;
 		try {
@@ -395,10 +395,10 @@ class RamcClassPages {
 					text(params.getFirst("description")), text(params.getFirst("issuanceProfile")),
 					text(params.getFirst("issueImmediately")), text(params.getFirst("allowedDomains")),
 					params.containsKey("phoneRequired"), params.containsKey("pinRequired"),
-					values(params, "keySources"), values(params, "keyAlgorithms"), text(params.getFirst("validityDays")),
-					values(params, "distributionMethods"), text(params.getFirst("defaultDistribution")),
-					text(params.getFirst("billingCode")), text(params.getFirst("escalationAfter")),
-					text(params.getFirst("version")));
+					values(params, "keySources"), values(params, "keyAlgorithms"),
+					text(params.getFirst("validityDays")), values(params, "distributionMethods"),
+					text(params.getFirst("defaultDistribution")), text(params.getFirst("billingCode")),
+					text(params.getFirst("escalationAfter")), text(params.getFirst("version")));
 		}
 
 		/**
@@ -413,9 +413,9 @@ class RamcClassPages {
 					domains.add(domain);
 				}
 			}
-			return new ManageClasses.Input((editing != null) ? editing : this.name, this.displayName,
-					this.description, this.issuanceProfile, issueImmediately(), domains, this.phoneRequired,
-					this.pinRequired, this.keySources, this.keyAlgorithms, validityDays(), this.distributionMethods,
+			return new ManageClasses.Input((editing != null) ? editing : this.name, this.displayName, this.description,
+					this.issuanceProfile, issueImmediatelyChoice(), domains, this.phoneRequired, this.pinRequired,
+					this.keySources, this.keyAlgorithms, validityDaysNumber(), this.distributionMethods,
 					this.defaultDistribution.isBlank() ? null : this.defaultDistribution, this.billingCode,
 					this.escalationAfter, null);
 		}
@@ -424,7 +424,7 @@ class RamcClassPages {
 			return this.version.matches("[0-9]{1,18}") ? Long.valueOf(this.version) : null;
 		}
 
-		private Boolean issueImmediately() {
+		private Boolean issueImmediatelyChoice() {
 			return switch (this.issueImmediately) {
 				case "true" -> Boolean.TRUE;
 				case "false" -> Boolean.FALSE;
@@ -433,7 +433,7 @@ class RamcClassPages {
 			};
 		}
 
-		private Integer validityDays() {
+		private Integer validityDaysNumber() {
 			if (this.validityDays.matches("[0-9]{1,9}")) {
 				return Integer.valueOf(this.validityDays);
 			}
