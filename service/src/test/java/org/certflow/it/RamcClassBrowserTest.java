@@ -106,6 +106,8 @@ class RamcClassBrowserTest extends IntegrationTest {
 
 		// Wrong input: the service's message beside the field, every value kept.
 		assertThat(text("#validityDays-error")).isEqualTo("validityDays must be from 1 to 825, not 900.");
+		assertThat(browser.findElement(By.cssSelector("#problem-summary a")).getAttribute("href"))
+			.endsWith("#validityDays");
 		assertThat(browser.findElement(By.id("validityDays")).getAttribute("aria-invalid")).isEqualTo("true");
 		assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo(name);
 		assertThat(browser.findElement(By.id("keySources-SERVER")).isSelected()).isTrue();
