@@ -257,6 +257,50 @@ class RamcClassPagesTest extends IntegrationTest {
 	}
 
 	@Test
+	void twoEditsOfTheSameVersionAtOnceSaveOneAndShowTheOtherTheCurrentClass() throws Exception {
+		Form admin = Form.login(this, ADMIN);
+		Form other = Form.login(this, ADMIN);
+		String name = createClass(admin);
+		List<List<Map.Entry<String, String>>> edits = new ArrayList<>();
+		List<String> csrfs = new ArrayList<>();
+		for (Form form : List.of(admin, other)) {
+			String page = form.page("/ramc/classes/" + name + "/edit");
+			List<Map.Entry<String, String>> change = edit(valid(name, token(page)), find(VERSION, page));
+			set(change, "displayName", "Edit " + edits.size());
+			edits.add(change);
+			csrfs.add(form.csrf());
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+		try {
+			List<Form> forms = List.of(admin, other);
+			for (int i = 0; i < 2; i++) {
+				int which = i;
+				Callable<HttpResponse<String>> send = () -> {
+					start.await();
+					return forms.get(which).postWith("/ramc/classes/" + name, edits.get(which), csrfs.get(which));
+				};
+				sent.add(pool.submit(send));
+			}
+			start.countDown();
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<HttpResponse<String>> response : sent) {
+				HttpResponse<String> done = response.get();
+				statuses.add(done.statusCode());
+				if (done.statusCode() == 409) {
+					assertThat(done.body()).contains("Your changes were not saved", "name=\"version\" value=\"1\"");
+				}
+			}
+			assertThat(statuses).containsExactlyInAnyOrder(302, 409);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(version(name)).isEqualTo(1);
+	}
+
+	@Test
 	void aClassFormSentTwiceAtOnceCreatesOneClass() throws Exception {
 		Form admin = Form.login(this, ADMIN);
 		String name = newName();
