@@ -74,6 +74,13 @@ public class ManageClasses {
 	}
 
 	/**
+	 * @return the issuance profiles a class may name: those the CA knows, by name
+	 */
+	public Set<String> issuanceProfiles() {
+		return this.inspector.profileNames();
+	}
+
+	/**
 	 * @param name the class name
 	 * @return the class
 	 * @throws RequestException NOT_FOUND
