@@ -85,6 +85,16 @@ public class ValidateApplication {
 	 */
 	@Transactional(readOnly = true)
 	public String earlierDecisions(String requestId) {
+		List<String> lines = earlierDecisionLines(requestId);
+		return lines.isEmpty() ? "No earlier decisions." : String.join("\n", lines);
+	}
+
+	/**
+	 * @param requestId the request
+	 * @return one line per earlier decision (when, what, who, why), oldest first
+	 */
+	@Transactional(readOnly = true)
+	public List<String> earlierDecisionLines(String requestId) {
 		List<String> lines = new ArrayList<>();
 		for (RequestEvents.RequestEvent event : this.events.timeline(requestId)) {
 			if (DECISIONS.contains(event.kind())) {
@@ -92,7 +102,7 @@ public class ValidateApplication {
 						+ ((event.detail() != null) ? ": " + event.detail() : ""));
 			}
 		}
-		return lines.isEmpty() ? "No earlier decisions." : String.join("\n", lines);
+		return lines;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package org.certflow.workflow;
 
 import java.util.List;
 
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -40,6 +41,14 @@ class ValidationTaskListener implements TaskListener {
 			// by the engine at creation; the officer's completion may not send it
 			// (DecisionCheckFilter) and nothing routes on it.
 			task.setVariableLocal(Variable.EARLIER_DECISIONS, this.validateApplication.earlierDecisions(requestId));
+			// The same lines as comments, which Tasklist shows on the task's History tab
+			// (the engine's operation log, its other source, needs history level full).
+			// Only a task that follows earlier decisions gets any.
+			List<String> earlier = this.validateApplication.earlierDecisionLines(requestId);
+			if (earlier.stream().anyMatch((line) -> !line.contains(" ROUTED by "))) {
+				TaskService tasks = task.getProcessEngineServices().getTaskService();
+				earlier.forEach((line) -> tasks.createComment(task.getId(), task.getProcessInstanceId(), line));
+			}
 			// A deferred application comes back with the last decision's variables; the
 			// officer
 			// starts from a clean form, and an old deferral date cannot leak into a new

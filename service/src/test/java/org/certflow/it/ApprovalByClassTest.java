@@ -267,6 +267,10 @@ class ApprovalByClassTest extends IntegrationTest {
 		assertThat(earlier).contains("ROUTED by policy: MANUAL", "DEFERRED by " + OFFICER + ": until",
 				"Waiting for the employer's confirmation", "DEFERRAL_ELAPSED by system");
 		assertThat(variables.has("decision")).as("the new task starts from a clean form").isFalse();
+		// Tasklist's History tab lists the task's comments: the same decisions.
+		HttpResponse<String> comments = get("/engine-rest/task/" + taskId + "/comment", OFFICER);
+		assertThat(comments.statusCode()).as(comments.body()).isEqualTo(200);
+		assertThat(comments.body()).contains("DEFERRED by " + OFFICER, "Waiting for the employer's confirmation");
 	}
 
 	@Test

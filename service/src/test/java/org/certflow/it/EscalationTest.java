@@ -93,6 +93,9 @@ class EscalationTest extends IntegrationTest {
 		HttpResponse<String> refused = postJson("/engine-rest/task/" + taskId + "/complete",
 				Map.of("variables", Map.of("decision", Map.of("value", "approve"))), SUPERVISOR);
 		assertThat(refused.statusCode()).as(refused.body()).isIn(403, 404);
+		assertThat(get("/engine-rest/task/" + taskId + "/comment", SUPERVISOR).statusCode()).as("nor its history")
+			.isEqualTo(404);
+		assertThat(get("/engine-rest/task/" + taskId + "/comment", OFFICER).statusCode()).isEqualTo(200);
 		assertThat(request(requestId).get("status").asText()).isEqualTo("PENDING_VALIDATION");
 	}
 
