@@ -325,9 +325,13 @@ class RamcRequestsTest extends IntegrationTest {
 				sent.add(pool.submit(send));
 			}
 			start.countDown();
+			// Each tab follows its redirect and shows what came of its sending.
+			List<String> shown = new ArrayList<>();
 			for (Future<HttpResponse<String>> response : sent) {
-				assertThat(response.get().statusCode()).isEqualTo(302);
+				shown.add(follow(admin, response.get()));
 			}
+			assertThat(shown).filteredOn((shownPage) -> shownPage.contains("id=\"action-success\"")).hasSize(1);
+			assertThat(shown).filteredOn((shownPage) -> shownPage.contains("id=\"action-notice\"")).hasSize(1);
 		}
 		finally {
 			pool.shutdownNow();
@@ -342,8 +346,8 @@ class RamcRequestsTest extends IntegrationTest {
 		// The same for a cancellation.
 		String fresh = admin.get("/ramc/requests/" + requestId).body();
 		Map<String, String> cancel = Map.of("formToken", formToken(fresh, "cancel-request"), "reason", "twice");
-		assertThat(admin.post("/ramc/requests/" + requestId + "/cancellation", cancel, true).statusCode())
-			.isEqualTo(302);
+		assertThat(follow(admin, admin.post("/ramc/requests/" + requestId + "/cancellation", cancel, true)))
+			.contains("The request was cancelled.");
 		String twice = follow(admin, admin.post("/ramc/requests/" + requestId + "/cancellation", cancel, true));
 		assertThat(twice).contains("This form was sent before").doesNotContain("id=\"action-error\"");
 		assertThat(events(requestId, "CANCELLED")).isEqualTo(1);
@@ -380,9 +384,10 @@ class RamcRequestsTest extends IntegrationTest {
 	}
 
 	static String formToken(String page, String formId) {
-		Matcher matcher = Pattern
-			.compile("id=\"" + formId + "\"[^>]*>\\s*<input type=\"hidden\" name=\"formToken\" " + "value=\"([^\"]+)\"")
-			.matcher(page);
+		int start = page.indexOf("<form id=\"" + formId + "\"");
+		assertThat(start).as("form " + formId + " on the page").isNotNegative();
+		String form = page.substring(start, page.indexOf("</form>", start));
+		Matcher matcher = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"").matcher(form);
 		assertThat(matcher.find()).as("form " + formId + " with a one-time token").isTrue();
 		return matcher.group(1);
 	}
