@@ -264,6 +264,13 @@ public class CertificateRequest {
 		return Collections.unmodifiableMap(moves);
 	}
 
+	/**
+	 * @return whether an RA admin may still cancel this request (before collection)
+	 */
+	public boolean isCancellable() {
+		return CANCELLABLE.contains(this.status);
+	}
+
 	public String getRequestId() {
 		return this.requestId;
 	}
