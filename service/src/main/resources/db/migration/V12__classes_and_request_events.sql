@@ -25,19 +25,21 @@ alter table certificate_class add column version bigint default 0 not null;
 
 update certificate_class
    set description = 'Manual approval by a validation officer; issued as soon as it is approved.',
+       key_algorithms = 'RSA-2048,RSA-3072,RSA-4096,EC-P256,EC-P384',
        escalation_after = 'PT8H'
  where name = 'standard';
 
 insert into certificate_class (name, display_name, issuance_profile, issue_immediately, description,
-        allowed_domains, escalation_after)
+        allowed_domains, key_algorithms, escalation_after)
 values ('auto-domain', 'Mailbox domain approved automatically', 'standard', true,
         'Approved without an officer when the mailbox domain is on the class''s list; otherwise an officer decides.',
-        'example.org', 'PT8H');
+        'example.org', 'RSA-2048,RSA-3072,RSA-4096,EC-P256,EC-P384', 'PT8H');
 
 insert into certificate_class (name, display_name, issuance_profile, issue_immediately, description,
-        phone_required, escalation_after)
+        phone_required, key_algorithms, escalation_after)
 values ('high-assurance', 'High assurance, dual control', 'standard', false,
-        'Two different officers approve; issued in the scheduled batch run.', true, 'PT4H');
+        'Two different officers approve; issued in the scheduled batch run.', true,
+        'RSA-3072,RSA-4096,EC-P256,EC-P384', 'PT4H');
 
 -- What happened to a request, in order: decisions (who, when, why), mails, escalations, admin
 -- actions. Written in the same transaction as the change it records; never updated.

@@ -128,7 +128,7 @@ final class IssuingAuthority implements CertificateAuthority {
 					"this public key is already certified for another subscriber; generate a new key");
 		}
 		try {
-			return sign(request.requestId(), profile, subject, mailbox, inspection.spki(),
+			return sign(request.requestId(), profile, validity(profile, request), subject, mailbox, inspection.spki(),
 					inspection.facts().algorithm(), spkiSha256);
 		}
 		catch (RuntimeException ex) {
@@ -143,18 +143,26 @@ final class IssuingAuthority implements CertificateAuthority {
 		}
 	}
 
-	private IssuedCertificate sign(String requestId, IssuanceProfile profile, X500Name subject, String mailbox,
-			SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
-		// 5. Validity: backdated a minute for subscribers whose clocks run slow, and
-		// never outside the issuing CA's own validity, which relying parties would
-		// reject.
+	/**
+	 * The class may ask for a shorter life than its profile's; never a longer one.
+	 */
+	private static java.time.Duration validity(IssuanceProfile profile, IssuanceRequest request) {
+		return (request.validity() != null && request.validity().compareTo(profile.validity()) < 0) ? request.validity()
+				: profile.validity();
+	}
+
+	private IssuedCertificate sign(String requestId, IssuanceProfile profile, java.time.Duration validity,
+			X500Name subject, String mailbox, SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
+		// 5. Validity: the class's, capped by the profile's; backdated a minute for
+		// subscribers whose clocks run slow, and never outside the issuing CA's own
+		// validity, which relying parties would reject.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant notBefore = now.minus(BACKDATE);
 		Instant issuerStart = this.keys.issuingCertificate().getNotBefore().toInstant();
 		if (notBefore.isBefore(issuerStart)) {
 			notBefore = issuerStart;
 		}
-		Instant notAfter = notBefore.plus(profile.validity()).minusSeconds(1);
+		Instant notAfter = notBefore.plus(validity).minusSeconds(1);
 		Instant issuerEnd = this.keys.issuingCertificate().getNotAfter().toInstant();
 		if (notAfter.isAfter(issuerEnd)) {
 			notAfter = issuerEnd;

@@ -58,6 +58,9 @@ public class CertificateRequest {
 	@Column(name = "class_issuance_profile", length = 64)
 	private String classIssuanceProfile;
 
+	@Column(name = "class_validity_days")
+	private Integer classValidityDays;
+
 	@Column(name = "class_issue_immediately")
 	private Boolean classIssueImmediately;
 
@@ -140,6 +143,7 @@ public class CertificateRequest {
 		// What routing and issuance need from the class, as it is now: a later change of
 		// the class never alters this request.
 		this.classIssuanceProfile = certificateClass.getIssuanceProfile();
+		this.classValidityDays = certificateClass.getValidityDays();
 		this.classIssueImmediately = certificateClass.isIssueImmediately();
 		this.classAllowedDomains = certificateClass.getAllowedDomains();
 		this.classPhoneRequired = certificateClass.isPhoneRequired();

@@ -99,6 +99,7 @@ public class EnterRequestOnBehalf {
 		catch (IssuanceRefusedException ex) {
 			throw CsrRefusals.toRequestException(ex);
 		}
+		ClassKeyRule.check(cls, csr);
 		String spki = HexFormat.of().formatHex(csr.spkiSha256());
 		CertificateRequest earlier = this.requests.findByCreatedByAndIdempotencyKey(admin, idempotencyKey).orElse(null);
 		if (earlier != null) {

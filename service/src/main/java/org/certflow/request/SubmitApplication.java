@@ -103,6 +103,7 @@ public class SubmitApplication {
 		catch (IssuanceRefusedException ex) {
 			throw CsrRefusals.toRequestException(ex);
 		}
+		ClassKeyRule.check(certificateClass, csr);
 		Instant now = this.clock.instant();
 		invitation.consume(now);
 		request.submitted(fullName, phone, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),

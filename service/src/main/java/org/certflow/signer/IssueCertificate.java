@@ -27,7 +27,8 @@ public class IssueCertificate {
 
 	// A request the RA has not recorded as approved is never signed, whatever a task
 	// says.
-	private static final String APPROVED_REQUEST = "select r.csr_der, r.full_name, r.email, coalesce(r.class_issuance_profile, c.issuance_profile) "
+	private static final String APPROVED_REQUEST = "select r.csr_der, r.full_name, r.email, coalesce(r.class_issuance_profile, c.issuance_profile), "
+			+ "coalesce(r.class_validity_days, c.validity_days) "
 			+ "from certificate_request r join certificate_class c on c.name = r.certificate_class "
 			+ "where r.request_id = ? and r.status in ('APPROVED', 'ISSUED')";
 
@@ -49,8 +50,10 @@ public class IssueCertificate {
 	 * @throws IllegalStateException when the request is unknown or not approved
 	 */
 	public String issue(String requestId) {
-		List<IssuanceRequest> found = this.jdbc.query(APPROVED_REQUEST, (rs, row) -> new IssuanceRequest(requestId,
-				rs.getBytes(1), rs.getString(4), SubjectData.of(rs.getString(2), rs.getString(3))), requestId);
+		List<IssuanceRequest> found = this.jdbc.query(APPROVED_REQUEST,
+				(rs, row) -> new IssuanceRequest(requestId, rs.getBytes(1), rs.getString(4),
+						SubjectData.of(rs.getString(2), rs.getString(3)), java.time.Duration.ofDays(rs.getInt(5))),
+				requestId);
 		if (found.isEmpty()) {
 			throw new IllegalStateException("Request " + requestId + " is not recorded as approved");
 		}
