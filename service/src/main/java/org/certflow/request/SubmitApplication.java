@@ -180,4 +180,13 @@ public class SubmitApplication {
 
 	}
 
+	/**
+	 * @param className a class name
+	 * @return the class, for the application form to follow it (name, phone, key types)
+	 */
+	@Transactional(readOnly = true)
+	public java.util.Optional<CertificateClass> certificateClass(String className) {
+		return (className != null) ? this.classes.findById(className) : java.util.Optional.empty();
+	}
+
 }

@@ -34,6 +34,18 @@ class ApplicantPages {
 		this.activateCertificate = activateCertificate;
 	}
 
+	/**
+	 * The page follows the class: its name, whether it needs a phone, which keys it
+	 * takes.
+	 */
+	private ModelAndView withClass(ModelAndView page, String className) {
+		this.submitApplication.certificateClass(className)
+			.ifPresent((cls) -> page.addObject("classDisplayName", cls.getDisplayName())
+				.addObject("phoneRequired", cls.isPhoneRequired())
+				.addObject("keyAlgorithms", cls.getKeyAlgorithms().replace(",", ", ")));
+		return page;
+	}
+
 	@GetMapping("/")
 	String index() {
 		return "pages/index";
@@ -43,10 +55,10 @@ class ApplicantPages {
 	ModelAndView applicationForm(@RequestParam(name = "token", required = false) String token) {
 		try {
 			CertificateRequest request = this.submitApplication.open(token);
-			return new ModelAndView("pages/apply").addObject("token", token)
+			return withClass(new ModelAndView("pages/apply").addObject("token", token)
 				.addObject("fullName", request.getFullName())
 				.addObject("email", request.getEmail())
-				.addObject("certificateClass", request.getCertificateClass());
+				.addObject("certificateClass", request.getCertificateClass()), request.getCertificateClass());
 		}
 		catch (RequestException ex) {
 			return message("Application", ex);
@@ -72,13 +84,13 @@ class ApplicantPages {
 				.addObject("keyDescription", request.getKeyDescription());
 		}
 		catch (RequestException ex) {
-			ModelAndView page = new ModelAndView("pages/apply").addObject("token", token)
+			ModelAndView page = withClass(new ModelAndView("pages/apply").addObject("token", token)
 				.addObject("fullName", fullName)
 				.addObject("email", invited.getEmail())
 				.addObject("certificateClass", invited.getCertificateClass())
 				.addObject("csrPem", csrPem)
 				.addObject("phone", phone)
-				.addObject("error", ex.getMessage());
+				.addObject("error", ex.getMessage()), invited.getCertificateClass());
 			page.setStatus(ApiErrors.status(ex.kind()));
 			return page;
 		}

@@ -58,6 +58,25 @@ class ApplicantPagesTest extends IntegrationTest {
 	}
 
 	@Test
+	void applicationFormFollowsTheClass() {
+		String standard = newMailbox();
+		invite(standard);
+		Session optional = open("/apply?token=" + invitationToken(standard));
+		assertThat(optional.page).contains("Phone number (optional)", "RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384")
+			.doesNotContain("required for this class");
+
+		String assured = newMailbox();
+		HttpResponse<String> invited = postJson("/api/v1/invitations",
+				Map.of("email", assured, "fullName", "Ada Applicant", "certificateClass", "high-assurance"), ADMIN);
+		assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+		Session required = open("/apply?token=" + invitationToken(assured));
+		assertThat(required.page)
+			.contains("High assurance, dual control", "Phone number (required for this class)",
+					"RSA-3072, RSA-4096, EC-P256, EC-P384")
+			.containsPattern("name=\"phone\"[^>]*required");
+	}
+
+	@Test
 	void applicationFormTakesAnOptionalPhoneAndShowsAnUnreadableOneBack() {
 		String email = newMailbox();
 		String requestId = invite(email);
