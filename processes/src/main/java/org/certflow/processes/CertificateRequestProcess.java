@@ -200,6 +200,13 @@ public final class CertificateRequestProcess {
 		public static final String EARLIER_DECISIONS = "earlierDecisions";
 
 		/**
+		 * String, shown read-only to the officer: the phone number and organisation the
+		 * applicant (or the RA admin on their behalf) gave, set as a task-local variable
+		 * when the task is created, so that an officer can call back before approving.
+		 */
+		public static final String APPLICANT_CONTACT = "applicantContact";
+
+		/**
 		 * Local to {@link Element#APPLY_APPROVAL_POLICY}: the table's result (a map with
 		 * {@link PolicyFact#ROUTE} and {@link PolicyFact#REASON}). Declared as a local
 		 * input of the task so that it never becomes a process variable; the routing is

@@ -50,7 +50,7 @@ class ValidationFormContractTest {
 	void formShowsTheApplicationReadOnly() {
 		assertThat(keys(true)).containsExactlyInAnyOrder(Variable.APPLICANT_FULL_NAME, Variable.APPLICANT_EMAIL,
 				Variable.CERTIFICATE_CLASS, Variable.SUBJECT_DN, Variable.REQUESTED_SUBJECT, Variable.KEY_DESCRIPTION,
-				Variable.PUBLIC_KEY_SHA256, Variable.EARLIER_DECISIONS);
+				Variable.PUBLIC_KEY_SHA256, Variable.EARLIER_DECISIONS, Variable.APPLICANT_CONTACT);
 	}
 
 	@Test

@@ -78,6 +78,23 @@ public class ValidateApplication {
 	}
 
 	/**
+	 * What an officer sees of the applicant's contact data when a task is created.
+	 * @param requestId the request
+	 * @return phone and organisation as given, or a line saying there are none
+	 */
+	@Transactional(readOnly = true)
+	public String applicantContact(String requestId) {
+		CertificateRequest request = this.requests.findById(requestId)
+			.orElseThrow(() -> new IllegalStateException("No request " + requestId));
+		String phone = request.getPhone();
+		String organisation = request.getOrganisation();
+		if (phone == null && organisation == null) {
+			return "None given.";
+		}
+		return ((phone != null) ? "Phone " + phone : "No phone") + ((organisation != null) ? "; " + organisation : "");
+	}
+
+	/**
 	 * What an officer sees of the earlier decisions when a task is created: every
 	 * decision on the timeline with who, when and why, oldest first.
 	 * @param requestId the request

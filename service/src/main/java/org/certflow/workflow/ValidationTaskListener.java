@@ -41,6 +41,7 @@ class ValidationTaskListener implements TaskListener {
 			// by the engine at creation; the officer's completion may not send it
 			// (DecisionCheckFilter) and nothing routes on it.
 			task.setVariableLocal(Variable.EARLIER_DECISIONS, this.validateApplication.earlierDecisions(requestId));
+			task.setVariableLocal(Variable.APPLICANT_CONTACT, this.validateApplication.applicantContact(requestId));
 			// The same lines as comments, which Tasklist shows on the task's History tab
 			// (the engine's operation log, its other source, needs history level full).
 			// Only a task that follows earlier decisions gets any.

@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +99,10 @@ class ApplicantPagesTest extends IntegrationTest {
 		assertThat(this.jdbc.queryForObject("select phone from certificate_request where request_id = ?", String.class,
 				requestId))
 			.isEqualTo("+41 44 123 45 67");
+		// The officer sees it, read-only, to call back before deciding.
+		awaitStatus(requestId, "PENDING_VALIDATION");
+		JsonNode variables = body(get("/engine-rest/task/" + officerTaskId(requestId) + "/form-variables", OFFICER));
+		assertThat(variables.get("applicantContact").get("value").asText()).isEqualTo("Phone +41 44 123 45 67");
 	}
 
 	@Test
