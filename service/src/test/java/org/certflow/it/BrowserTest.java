@@ -1,0 +1,141 @@
+package org.certflow.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that drive the RA console in Debian's headless Chromium through Debian's
+ * chromedriver (never a downloaded browser). One browser per test class, its cookies
+ * cleared around every test. Where Chromium is missing the tests skip, unless CI or
+ * CERTFLOW_REQUIRE_TOOLS asks for every tool ({@link Tools}). Screenshots go to
+ * {@code target/screenshots/}.
+ */
+abstract class BrowserTest extends IntegrationTest {
+
+	private static final String CHROMIUM = "/usr/bin/chromium";
+
+	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	protected static WebDriver browser;
+
+	@BeforeEach
+	void openBrowser() {
+		if (browser == null) {
+			requireExecutable(CHROMIUM);
+			requireExecutable(CHROMEDRIVER);
+			ChromeOptions options = new ChromeOptions();
+			options.setBinary(CHROMIUM);
+			// Root in CI has no sandbox; /dev/shm may be small in containers.
+			options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+					"--window-size=1280,900");
+			ChromeDriverService service = new ChromeDriverService.Builder()
+				.usingDriverExecutable(new File(CHROMEDRIVER))
+				.usingAnyFreePort()
+				.build();
+			browser = new ChromeDriver(service, options);
+			browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+		}
+		browser.manage().deleteAllCookies();
+		browser.manage().window().setSize(new Dimension(1280, 900));
+	}
+
+	@AfterEach
+	void forgetSession() {
+		if (browser != null) {
+			browser.manage().deleteAllCookies();
+		}
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (browser != null) {
+			browser.quit();
+			browser = null;
+		}
+	}
+
+	/** Logs in on the RAMC login page (opened first unless the browser is on it). */
+	protected void logIn(String user) {
+		if (!browser.getCurrentUrl().contains("/ramc/login")) {
+			open("/ramc/login");
+		}
+		browser.findElement(By.id("username")).sendKeys(user);
+		browser.findElement(By.id("password")).sendKeys(user);
+		browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+		new WebDriverWait(browser, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/ramc/login")));
+	}
+
+	protected void open(String path) {
+		// localhost, not 127.0.0.1: Chromium keeps the Secure session cookie over http
+		// only for localhost.
+		browser.get("http://localhost:" + this.port + path);
+	}
+
+	/** The click has started a navigation; the URL changes when the new page arrives. */
+	protected static void awaitUrlEnding(String end) {
+		new WebDriverWait(browser, WAIT).until((driver) -> driver.getCurrentUrl().endsWith(end));
+		assertThat(browser.getCurrentUrl()).endsWith(end);
+	}
+
+	/** The text of the first element matching, once it is visible. */
+	protected static String text(String css) {
+		return new WebDriverWait(browser, WAIT)
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)))
+			.getText()
+			.strip();
+	}
+
+	protected static boolean pageScrollsSideways() {
+		Object wider = ((JavascriptExecutor) browser)
+			.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+		return Boolean.TRUE.equals(wider);
+	}
+
+	protected static void shoot(String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void requireExecutable(String path) {
+		if (Files.isExecutable(Path.of(path))) {
+			return;
+		}
+		if (Tools.required()) {
+			throw new AssertionError(path + " is required here (CI or CERTFLOW_REQUIRE_TOOLS is true) but is not "
+					+ "installed; .ci/run installs Debian's chromium and chromium-driver");
+		}
+		Assumptions.abort(path + " is not installed (Debian chromium, chromium-driver); CI installs it");
+	}
+
+}
