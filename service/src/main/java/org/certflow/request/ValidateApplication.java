@@ -141,6 +141,12 @@ public class ValidateApplication {
 		Decision decision = checkedDecision(decisionValue, reason, deferUntil, now);
 		String why = (reason != null) ? reason.strip() : "";
 		CertificateRequest request = find(requestId);
+		if (request.getStatus() != RequestStatus.PENDING_VALIDATION) {
+			// Another officer's completion of the same task committed first: this one
+			// read the task before that commit, and the request after it.
+			throw new RequestException(RequestException.Kind.STALE, "Request " + requestId + " was decided meanwhile ("
+					+ request.getStatus() + "); nothing of yours was stored. Reload the task list.");
+		}
 		boolean dualControl = ApprovalRoute.DUAL_CONTROL.name().equals(request.getApprovalRoute());
 		if (decision == Decision.APPROVE && dualControl) {
 			if (officer.equals(request.getCreatedBy())) {

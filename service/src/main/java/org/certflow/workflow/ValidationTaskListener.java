@@ -68,6 +68,11 @@ class ValidationTaskListener implements TaskListener {
 						officer(task), secondApproval);
 			}
 			catch (RequestException ex) {
+				if (ex.kind() == RequestException.Kind.STALE) {
+					// A concurrent decision won: the engine REST API answers 409
+					// (EngineRestMappers), as for a lost optimistic lock on the task.
+					throw new org.camunda.bpm.engine.OptimisticLockingException(ex.getMessage());
+				}
 				throw new InvalidDecisionException(Variable.DECISION, ex.getMessage());
 			}
 		}

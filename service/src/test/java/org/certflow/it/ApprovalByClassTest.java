@@ -49,6 +49,9 @@ class ApprovalByClassTest extends IntegrationTest {
 	private ManagementService management;
 
 	@Autowired
+	private org.certflow.request.ValidateApplication validateApplication;
+
+	@Autowired
 	private HistoryService history;
 
 	@BeforeEach
@@ -185,6 +188,22 @@ class ApprovalByClassTest extends IntegrationTest {
 				"select count(*) from request_event where request_id = ? and kind <> 'INVITED'", Integer.class,
 				requestId))
 			.isZero();
+	}
+
+	@Test
+	void aDecisionOnARequestDecidedMeanwhileIsStaleAndChangesNothing() {
+		String requestId = submittedRequest(newMailbox());
+		assertThat(decide(requestId, "reject", "Not the applicant").statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "REJECTED");
+
+		// The second officer's completion read the task before the first committed.
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(
+					() -> this.validateApplication.decide(requestId, "approve", null, null, SECOND_OFFICER, false))
+			.isInstanceOfSatisfying(org.certflow.request.RequestException.class,
+					(ex) -> assertThat(ex.kind()).isEqualTo(org.certflow.request.RequestException.Kind.STALE))
+			.hasMessageContaining("decided meanwhile");
+		assertThat(request(requestId).get("status").asText()).isEqualTo("REJECTED");
 	}
 
 	@Test
