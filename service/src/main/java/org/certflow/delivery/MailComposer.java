@@ -58,6 +58,13 @@ class MailComposer implements ApplicantMail, OfficerMail {
 	}
 
 	@Override
+	public void sendConfirmation(CertificateRequest request, URI statusLink) {
+		send(request, MailKind.CONFIRMATION,
+				"Your certificate application was received (request " + request.getRequestId() + ")", "confirmation",
+				Map.of("link", statusLink.toString()));
+	}
+
+	@Override
 	public void sendRejection(CertificateRequest request, String reason) {
 		send(request, MailKind.REJECTION,
 				"Your certificate application was not approved (request " + request.getRequestId() + ")", "rejection",

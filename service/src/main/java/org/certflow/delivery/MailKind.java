@@ -21,7 +21,9 @@ public enum MailKind {
 	 */
 	OFFICER_DIGEST,
 	/** An RA admin cancelled the request. */
-	CANCELLATION;
+	CANCELLATION,
+	/** The application was received; holds the status link. */
+	CONFIRMATION;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
@@ -37,7 +39,7 @@ public enum MailKind {
 			// A newer deferral replaces an unsent one: only the latest date is true.
 			case DEFERRAL -> List.of(DEFERRAL);
 			case EXPIRY, CANCELLATION -> List.of(INVITATION, ACTIVATION, DEFERRAL);
-			case REJECTION, OFFICER_DIGEST -> List.of();
+			case REJECTION, OFFICER_DIGEST, CONFIRMATION -> List.of();
 		};
 	}
 

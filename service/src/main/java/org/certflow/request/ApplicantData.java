@@ -22,10 +22,11 @@ final class ApplicantData {
 
 	static String fullName(String value) {
 		if (value == null || value.isBlank()) {
-			throw new RequestException(RequestException.Kind.INVALID, "Full name is required.");
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID, "Full name is required."),
+					"fullName");
 		}
 		String name = value.strip();
-		check(new SubjectData(name, SAMPLE_MAILBOX, null, null), "Full name");
+		check(new SubjectData(name, SAMPLE_MAILBOX, null, null), "Full name", "fullName");
 		return name;
 	}
 
@@ -38,7 +39,7 @@ final class ApplicantData {
 		// Domains are case-insensitive; the local part is kept as typed (RFC 5321 2.4).
 		String normalized = (at < 0) ? email
 				: email.substring(0, at + 1) + email.substring(at + 1).toLowerCase(Locale.ROOT);
-		check(new SubjectData(SAMPLE_NAME, normalized, null, null), "Email address");
+		check(new SubjectData(SAMPLE_NAME, normalized, null, null), "Email address", "email");
 		return normalized;
 	}
 
@@ -55,9 +56,10 @@ final class ApplicantData {
 		String phone = value.strip();
 		long digits = phone.chars().filter(Character::isDigit).count();
 		if (phone.length() > 32 || !PHONE.matcher(phone).matches() || digits < 5 || digits > 15) {
-			throw new RequestException(RequestException.Kind.INVALID,
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
 					"Phone number must be 5 to 15 digits with an optional leading + and spaces, "
-							+ "such as +41 44 123 45 67.");
+							+ "such as +41 44 123 45 67."),
+					"phone");
 		}
 		return phone;
 	}
@@ -73,19 +75,19 @@ final class ApplicantData {
 		}
 		String text = value.strip();
 		if (text.length() > 64 || text.chars().anyMatch(Character::isISOControl)) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"Organisation must be plain text of at most 64 characters.");
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
+					"Organisation must be plain text of at most 64 characters."), "organisation");
 		}
 		return text;
 	}
 
-	private static void check(SubjectData data, String field) {
+	private static void check(SubjectData data, String label, String field) {
 		try {
 			data.check();
 		}
 		catch (IssuanceRefusedException ex) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					field + " cannot go into a certificate: " + ex.getMessage() + ".");
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
+					label + " cannot go into a certificate: " + ex.getMessage() + "."), field);
 		}
 	}
 

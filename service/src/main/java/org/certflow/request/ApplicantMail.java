@@ -11,6 +11,13 @@ public interface ApplicantMail {
 
 	void sendInvitation(CertificateRequest request, URI applicationLink, Instant expiresAt);
 
+	/**
+	 * Confirms a submission, with the link to the status page.
+	 * @param request the submitted request
+	 * @param statusLink the status link (a capability)
+	 */
+	void sendConfirmation(CertificateRequest request, URI statusLink);
+
 	void sendRejection(CertificateRequest request, String reason);
 
 	void sendActivation(CertificateRequest request, URI activationLink, String pin, Instant expiresAt);

@@ -36,14 +36,38 @@ public class RequestException extends RuntimeException {
 
 	private final Kind kind;
 
+	private final String field;
+
 	public RequestException(Kind kind, String message) {
 		super(message);
 		this.kind = kind;
+		this.field = null;
 	}
 
 	public RequestException(Kind kind, String message, Throwable cause) {
 		super(message, cause);
 		this.kind = kind;
+		this.field = null;
+	}
+
+	/**
+	 * The same refusal, naming the form field it concerns, so that a page can show it
+	 * next to that field.
+	 * @param refusal the refusal
+	 * @param field the field's name, as the form and the API call it
+	 */
+	public RequestException(RequestException refusal, String field) {
+		super(refusal.getMessage(), refusal.getCause());
+		this.kind = refusal.kind;
+		this.field = field;
+	}
+
+	/**
+	 * @return the form field the refusal concerns, or {@code null} when it concerns the
+	 * whole request
+	 */
+	public String field() {
+		return this.field;
 	}
 
 	public Kind kind() {

@@ -41,8 +41,12 @@ public class SubmitApplication {
 
 	private final Clock clock;
 
+	private final ApplicantStatus statusLinks;
+
 	SubmitApplication(Invitations invitations, CertificateRequests requests, CertificateClasses classes,
-			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock) {
+			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock,
+			ApplicantStatus statusLinks) {
+		this.statusLinks = statusLinks;
 		this.events = events;
 		this.invitations = invitations;
 		this.requests = requests;
@@ -59,8 +63,36 @@ public class SubmitApplication {
 	 */
 	@Transactional(readOnly = true)
 	public CertificateRequest open(String token) {
+		return landing(token).request();
+	}
+
+	/**
+	 * What the landing page behind the invitation link shows: the request, its class and
+	 * until when the link works. The page follows the request's status, not only the
+	 * invitation row: a request that ended (expired by its timer, cancelled) or was
+	 * already submitted is refused with what to do instead.
+	 * @param token the invitation token
+	 * @return the open invitation
+	 */
+	@Transactional(readOnly = true)
+	public Landing landing(String token) {
 		Invitation invitation = usableInvitation(token, false);
-		return notCancelled(this.requests.findById(invitation.getRequestId()).orElseThrow());
+		CertificateRequest request = stillInvited(this.requests.findById(invitation.getRequestId()).orElseThrow());
+		return new Landing(request, invitation.getExpiresAt(),
+				this.classes.findById(request.getCertificateClass()).orElse(null));
+	}
+
+	/**
+	 * Checks an application as {@link #submit} would, without storing or consuming
+	 * anything: what the preview page shows before the applicant confirms.
+	 * @param application what the applicant sent
+	 * @return what was read from it
+	 */
+	@Transactional(readOnly = true)
+	public Checked check(Application application) {
+		Invitation invitation = usableInvitation(application.invitationToken(), false);
+		CertificateRequest request = stillInvited(this.requests.findById(invitation.getRequestId()).orElseThrow());
+		return check(request, application);
 	}
 
 	/**
@@ -75,35 +107,60 @@ public class SubmitApplication {
 		// racing
 		// each other into the engine.
 		Invitation invitation = usableInvitation(application.invitationToken(), true);
-		CertificateRequest request = notCancelled(this.requests.findById(invitation.getRequestId()).orElseThrow());
-		if (request.getStatus() != RequestStatus.INVITED) {
-			throw new RequestException(RequestException.Kind.CONFLICT,
-					"This request is no longer open for an application (it is " + request.getStatus() + ").");
-		}
+		CertificateRequest request = stillInvited(this.requests.findById(invitation.getRequestId()).orElseThrow());
+		Checked checked = check(request, application);
+		InspectedCsr csr = checked.csr();
+		Instant now = this.clock.instant();
+		invitation.consume(now);
+		request.submitted(checked.fullName(), checked.phone(), checked.csrDer(), csr.keyDescription(),
+				HexFormat.of().formatHex(csr.spkiSha256()), csr.requestedSubject(), checked.certificateClass(), now);
+		request.applicantChoices(checked.keySource(), checked.organisation());
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
+				"Application submitted with a " + csr.keyDescription() + " key"
+						+ ((checked.phone() != null) ? " and a phone number" : "") + ".");
+		this.workflow.applicationSubmitted(request, subjectDn(request));
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, request.getEmail(),
+				csr.keyDescription());
+		this.statusLinks.confirm(request);
+		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
+		return request;
+	}
+
+	private Checked check(CertificateRequest request, Application application) {
 		String fullName = ApplicantData.fullName(application.fullName());
 		if (application.email() != null && !application.email().isBlank()
 				&& !sameMailbox(ApplicantData.email(application.email()), request.getEmail())) {
-			throw new RequestException(RequestException.Kind.INVALID,
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
 					"The email address must be the one this invitation was sent to (" + request.getEmail()
-							+ "): that mailbox is what the certificate will name.");
+							+ "): that mailbox is what the certificate will name."),
+					"email");
 		}
 		String phone = ApplicantData.phone(application.phone());
 		String organisation = ApplicantData.organisation(application.organisation());
 		CertificateClass certificateClass = this.classes.findById(request.getCertificateClass()).orElseThrow();
-		KeySource keySource = KeySource.parse(application.keySource());
+		KeySource keySource;
+		try {
+			keySource = KeySource.parse(application.keySource());
+		}
+		catch (RequestException ex) {
+			throw new RequestException(ex, "keySource");
+		}
 		if (!keySource.allowedBy(certificateClass)) {
-			throw new RequestException(RequestException.Kind.INVALID,
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
 					"The class " + certificateClass.getName() + " does not take keys from " + describe(keySource)
-							+ "; it takes: " + certificateClass.getKeySources().replace(",", ", ") + ".");
+							+ "; it takes: " + certificateClass.getKeySources().replace(",", ", ") + "."),
+					"keySource");
 		}
 		if (keySource == KeySource.SERVER) {
-			throw new RequestException(RequestException.Kind.INVALID,
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
 					"Keys made by the server are not available for applications yet; make the key in your "
-							+ "browser or send a CSR.");
+							+ "browser or send a CSR."),
+					"keySource");
 		}
 		if (application.csrPem() == null || application.csrPem().isBlank()) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----.");
+			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
+					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----."),
+					"csr");
 		}
 		String profile = certificateClass.getIssuanceProfile();
 		byte[] csrDer;
@@ -113,22 +170,43 @@ public class SubmitApplication {
 			csr = this.inspector.inspect(csrDer, profile);
 		}
 		catch (IssuanceRefusedException ex) {
-			throw CsrRefusals.toRequestException(ex);
+			throw new RequestException(CsrRefusals.toRequestException(ex), "csr");
 		}
-		ClassKeyRule.check(certificateClass, csr);
-		Instant now = this.clock.instant();
-		invitation.consume(now);
-		request.submitted(fullName, phone, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),
-				csr.requestedSubject(), certificateClass, now);
-		request.applicantChoices(keySource, organisation);
-		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
-				"Application submitted with a " + csr.keyDescription() + " key"
-						+ ((phone != null) ? " and a phone number" : "") + ".");
-		this.workflow.applicationSubmitted(request, subjectDn(request));
-		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, request.getEmail(),
-				csr.keyDescription());
-		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
-		return request;
+		try {
+			ClassKeyRule.check(certificateClass, csr);
+		}
+		catch (RequestException ex) {
+			throw new RequestException(ex, "csr");
+		}
+		return new Checked(fullName, phone, organisation, keySource, csrDer, csr, certificateClass,
+				SubjectData.of(fullName, request.getEmail()).distinguishedName(), request.getEmail());
+	}
+
+	/**
+	 * An application that passed every check, not stored yet.
+	 *
+	 * @param fullName the validated name
+	 * @param phone the phone number or {@code null}
+	 * @param organisation the organisation or {@code null}
+	 * @param keySource where the key was made
+	 * @param csrDer the CSR
+	 * @param csr what the inspector read from it
+	 * @param certificateClass the class
+	 * @param certificateSubject the subject the CA will build (not the CSR's)
+	 * @param email the mailbox the certificate will name
+	 */
+	public record Checked(String fullName, String phone, String organisation, KeySource keySource, byte[] csrDer,
+			InspectedCsr csr, CertificateClass certificateClass, String certificateSubject, String email) {
+	}
+
+	/**
+	 * An open invitation, as its landing page shows it.
+	 *
+	 * @param request the request, still INVITED
+	 * @param linkExpiresAt when the link stops working
+	 * @param certificateClass the class, or {@code null} when it was deleted meanwhile
+	 */
+	public record Landing(CertificateRequest request, Instant linkExpiresAt, CertificateClass certificateClass) {
 	}
 
 	private static String describe(KeySource source) {
@@ -139,12 +217,26 @@ public class SubmitApplication {
 		};
 	}
 
-	private static CertificateRequest notCancelled(CertificateRequest request) {
-		if (request.getStatus() == RequestStatus.CANCELLED) {
-			throw new RequestException(RequestException.Kind.GONE,
-					"This request was cancelled by your registration authority; its invitation link no longer works.");
-		}
-		return request;
+	/**
+	 * Only a request still waiting for its application takes one. Each other state says
+	 * what happened and what to do, and that this link will not work again.
+	 */
+	private static CertificateRequest stillInvited(CertificateRequest request) {
+		return switch (request.getStatus()) {
+			case INVITED -> request;
+			case CANCELLED -> throw new RequestException(RequestException.Kind.GONE,
+					"This request is no longer open: your registration authority cancelled it, and its invitation "
+							+ "link will not work "
+							+ "again. If you still need a certificate, ask your registration authority for a new "
+							+ "invitation.");
+			case EXPIRED -> throw new RequestException(RequestException.Kind.GONE,
+					"This request is no longer open: it expired before an application was sent, and its invitation "
+							+ "link will not work " + "again. Ask your registration authority for a new invitation.");
+			default -> throw new RequestException(RequestException.Kind.CONFLICT,
+					"This request is no longer open for an application: one has already been submitted, so this "
+							+ "invitation link will not "
+							+ "work again. The status link in your confirmation mail shows where your request is.");
+		};
 	}
 
 	private Invitation usableInvitation(String token, boolean lock) {
@@ -156,14 +248,17 @@ public class SubmitApplication {
 		Invitation invitation = (lock ? this.invitations.lockByTokenHash(hash) : this.invitations.findByTokenHash(hash))
 			.orElseThrow(() -> new RequestException(RequestException.Kind.NOT_FOUND,
 					"This invitation link is not valid. Check that you copied the whole link from the newest "
-							+ "invitation mail."));
+							+ "invitation mail (a resent invitation replaces the older link); if it still does not "
+							+ "work, ask your registration authority for a new invitation."));
 		if (invitation.isConsumed()) {
 			throw new RequestException(RequestException.Kind.CONFLICT,
-					"This invitation has already been used to submit an application.");
+					"This invitation has already been used to submit an application, so it will not work again. "
+							+ "The status link in your confirmation mail shows where your request is.");
 		}
 		if (invitation.isExpiredAt(this.clock.instant())) {
 			throw new RequestException(RequestException.Kind.GONE,
-					"This invitation has expired. Ask your registration authority for a new one.");
+					"This invitation has expired and will not work again. Ask your registration authority for a "
+							+ "new one.");
 		}
 		return invitation;
 	}

@@ -84,6 +84,9 @@ class SecurityConfiguration {
 			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*", "/error",
 					"/css/**", "/favicon.ico")
 			.permitAll()
+			// The applicant's status page is public: its token is the capability.
+			.requestMatchers("/status", "/js/apply-form.js")
+			.permitAll()
 			.requestMatchers("/ca/**", "/ocsp", "/ocsp/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health")
 			.permitAll()
 			.anyRequest()

@@ -2,9 +2,11 @@ package org.certflow.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.certflow.delivery.ActivateCertificate;
@@ -15,6 +17,9 @@ import org.certflow.request.KeySource;
 import org.certflow.request.RequestException;
 import org.certflow.request.SubmitApplication;
 import org.certflow.request.SubmitApplication.Application;
+import org.certflow.request.SubmitApplication.Checked;
+import org.certflow.request.SubmitApplication.Landing;
+import org.certflow.request.ApplicantStatus;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +29,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
@@ -41,7 +47,11 @@ class ApplicantPages {
 
 	private final Clock clock;
 
-	ApplicantPages(SubmitApplication submitApplication, ActivateCertificate activateCertificate, Clock clock) {
+	private final ApplicantStatus applicantStatus;
+
+	ApplicantPages(SubmitApplication submitApplication, ActivateCertificate activateCertificate, Clock clock,
+			ApplicantStatus applicantStatus) {
+		this.applicantStatus = applicantStatus;
 		this.submitApplication = submitApplication;
 		this.activateCertificate = activateCertificate;
 		this.clock = clock;
@@ -54,6 +64,7 @@ class ApplicantPages {
 	private ModelAndView withClass(ModelAndView page, String className) {
 		this.submitApplication.certificateClass(className)
 			.ifPresent((cls) -> page.addObject("classDisplayName", cls.getDisplayName())
+				.addObject("classDescription", cls.getDescription())
 				.addObject("phoneRequired", cls.isPhoneRequired())
 				.addObject("keyAlgorithms", cls.getKeyAlgorithms().replace(",", ", "))
 				.addObject("keyAlgorithmList", java.util.List.of(cls.getKeyAlgorithms().split(",")))
@@ -70,53 +81,137 @@ class ApplicantPages {
 		return "pages/index";
 	}
 
+	/**
+	 * The landing page behind the invitation link, with the form below it: who invited,
+	 * for which class, what happens next and until when the link works. Opening it
+	 * consumes nothing.
+	 */
 	@GetMapping("/apply")
 	ModelAndView applicationForm(@RequestParam(name = "token", required = false) String token) {
 		try {
-			CertificateRequest request = this.submitApplication.open(token);
-			return withClass(new ModelAndView("pages/apply").addObject("token", token)
-				.addObject("fullName", request.getFullName())
-				.addObject("email", request.getEmail())
-				.addObject("certificateClass", request.getCertificateClass()), request.getCertificateClass());
+			return formPage(this.submitApplication.landing(token), token, ApplicationForm.EMPTY, null);
 		}
 		catch (RequestException ex) {
 			return message("Application", ex);
 		}
 	}
 
-	@PostMapping(path = "/apply", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	private ModelAndView formPage(Landing landing, String token, ApplicationForm form, RequestException error) {
+		CertificateRequest request = landing.request();
+		ModelAndView page = withClass(new ModelAndView("pages/apply").addObject("token", token)
+			.addObject("email", request.getEmail())
+			.addObject("certificateClass", request.getCertificateClass())
+			.addObject("invitedBy", request.getCreatedBy())
+			.addObject("invitedAt", request.getCreatedAt())
+			.addObject("linkExpiresAt", landing.linkExpiresAt())
+			.addObject("daysLeft",
+					Math.max(0, Duration.between(this.clock.instant(), landing.linkExpiresAt()).toDays()))
+			.addObject("fullName", (form.fullName() != null) ? form.fullName() : request.getFullName())
+			.addObject("organisation", form.organisation())
+			.addObject("phone", form.phone())
+			.addObject("keySource", form.keySource())
+			.addObject("csrPem", form.csrPem())
+			.addObject("fieldErrors", java.util.Map.of()), request.getCertificateClass());
+		if (landing.certificateClass() != null) {
+			page.addObject("classDescription", landing.certificateClass().getDescription());
+		}
+		if (error != null) {
+			if (error.field() != null) {
+				page.addObject("fieldErrors", java.util.Map.of(error.field(), error.getMessage()));
+			}
+			page.addObject("error", error.getMessage());
+			page.setStatus(ApiErrors.status(error.kind()));
+		}
+		return page;
+	}
+
+	/**
+	 * Posts the application, urlencoded or (with a CSR file) multipart. A CSR is first
+	 * shown back on a preview page; only its "Submit" stores the request and consumes the
+	 * invitation. Keys made in the browser are submitted at once: the page built that
+	 * request itself.
+	 */
+	@PostMapping(path = "/apply",
+			consumes = { MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE })
 	ModelAndView apply(@RequestParam(name = "token", required = false) String token,
 			@RequestParam(name = "fullName", required = false) String fullName,
 			@RequestParam(name = "csrPem", required = false) String csrPem,
+			@RequestParam(name = "csrFile", required = false) MultipartFile csrFile,
+			@RequestParam(name = "csrDer", required = false) String csrDer,
 			@RequestParam(name = "phone", required = false) String phone,
 			@RequestParam(name = "organisation", required = false) String organisation,
-			@RequestParam(name = "keySource", required = false) String keySource) {
-		CertificateRequest invited;
+			@RequestParam(name = "keySource", required = false) String keySource,
+			@RequestParam(name = "step", required = false) String step) {
+		Landing landing;
 		try {
-			invited = this.submitApplication.open(token);
+			landing = this.submitApplication.landing(token);
 		}
 		catch (RequestException ex) {
 			return message("Application", ex);
 		}
+		String source = (keySource != null) ? keySource : KeySource.CSR.name();
+		ApplicationForm form = new ApplicationForm(fullName, organisation, phone, source, csrPem);
+		if ("back".equals(step)) {
+			return formPage(landing, token, form.withCsr(CsrUpload.pem(csrDer)), null);
+		}
 		try {
-			CertificateRequest request = this.submitApplication.submit(new Application(token, csrPem, fullName,
-					invited.getEmail(), phone, organisation, (keySource != null) ? keySource : KeySource.CSR.name()));
+			String pem = (csrDer != null && !csrDer.isBlank()) ? CsrUpload.pem(csrDer) : CsrUpload.pem(csrPem, csrFile);
+			form = form.withCsr((csrFile != null && !csrFile.isEmpty()) ? null : csrPem);
+			Application application = new Application(token, pem, fullName, landing.request().getEmail(), phone,
+					organisation, source);
+			if (KeySource.CSR.name().equalsIgnoreCase(source.strip()) && !"submit".equals(step)) {
+				Checked checked = this.submitApplication.check(application);
+				return new ModelAndView("pages/apply-preview").addObject("token", token)
+					.addObject("form", form)
+					.addObject("csrDer", java.util.Base64.getEncoder().encodeToString(checked.csrDer()))
+					.addObject("csrSubject", checked.csr().requestedSubject())
+					.addObject("keyDescription", checked.csr().keyDescription())
+					.addObject("certificateSubject", checked.certificateSubject())
+					.addObject("email", checked.email())
+					.addObject("certificateClass", landing.request().getCertificateClass());
+			}
+			CertificateRequest request = this.submitApplication.submit(application);
 			return new ModelAndView("pages/applied").addObject("requestId", request.getRequestId())
+				.addObject("fullName", request.getFullName())
+				.addObject("email", request.getEmail())
 				.addObject("keyDescription", request.getKeyDescription());
 		}
 		catch (RequestException ex) {
-			ModelAndView page = withClass(new ModelAndView("pages/apply").addObject("token", token)
-				.addObject("fullName", fullName)
-				.addObject("email", invited.getEmail())
-				.addObject("certificateClass", invited.getCertificateClass())
-				.addObject("csrPem", csrPem)
-				.addObject("phone", phone)
-				.addObject("organisation", organisation)
-				.addObject("keySource", keySource)
-				.addObject("error", ex.getMessage()), invited.getCertificateClass());
-			page.setStatus(ApiErrors.status(ex.kind()));
-			return page;
+			if (ex.kind() == RequestException.Kind.CONFLICT || ex.kind() == RequestException.Kind.GONE
+					|| ex.kind() == RequestException.Kind.NOT_FOUND) {
+				// Consumed or ended meanwhile (a second tab, a double click): the form
+				// would only fail again.
+				return message("Application", ex);
+			}
+			return formPage(landing, token, form, ex);
 		}
+	}
+
+	/**
+	 * The applicant's status page behind the link in the confirmation mail: read-only,
+	 * never cached, and only what the applicant may know.
+	 */
+	@GetMapping("/status")
+	ModelAndView status(@RequestParam(name = "token", required = false) String token, HttpServletResponse response) {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		try {
+			ApplicantStatus.View view = this.applicantStatus.show(token);
+			return new ModelAndView("pages/status").addObject("view", view);
+		}
+		catch (RequestException ex) {
+			return message("Request status", ex);
+		}
+	}
+
+	/** What the applicant typed, kept to show the form again. */
+	record ApplicationForm(String fullName, String organisation, String phone, String keySource, String csrPem) {
+
+		static final ApplicationForm EMPTY = new ApplicationForm(null, null, null, null, null);
+
+		ApplicationForm withCsr(String pem) {
+			return new ApplicationForm(this.fullName, this.organisation, this.phone, this.keySource, pem);
+		}
+
 	}
 
 	@GetMapping("/activate")

@@ -102,7 +102,8 @@ class BadInputTest extends IntegrationTest {
 	void refusesApplicationForARequestThatIsNoLongerOpen() {
 		this.jdbc.update("update certificate_request set status = 'EXPIRED' where request_id = ?", this.requestId);
 		HttpResponse<String> response = submit(this.token, csrPem(rsaKey(), "CN=x"), this.email);
-		assertThat(response.statusCode()).isEqualTo(409);
+		// Expired for good: gone, not a conflict the applicant could resolve.
+		assertThat(response.statusCode()).isEqualTo(410);
 		assertThat(body(response).get("detail").asText()).contains("no longer open");
 		this.jdbc.update("update certificate_request set status = 'INVITED' where request_id = ?", this.requestId);
 	}
