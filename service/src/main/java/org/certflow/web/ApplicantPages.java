@@ -104,8 +104,7 @@ class ApplicantPages {
 			.addObject("invitedBy", request.getCreatedBy())
 			.addObject("invitedAt", request.getCreatedAt())
 			.addObject("linkExpiresAt", landing.linkExpiresAt())
-			.addObject("daysLeft",
-					Math.max(0, Duration.between(this.clock.instant(), landing.linkExpiresAt()).toDays()))
+			.addObject("daysLeft", daysLeft(landing.linkExpiresAt()))
 			.addObject("fullName", (form.fullName() != null) ? form.fullName() : request.getFullName())
 			.addObject("organisation", form.organisation())
 			.addObject("phone", form.phone())
@@ -123,6 +122,18 @@ class ApplicantPages {
 			page.setStatus(ApiErrors.status(error.kind()));
 		}
 		return page;
+	}
+
+	/**
+	 * Whole days left, rounded up, so that a fresh 14-day link says "in 14 days"; 0 when
+	 * less than a day is left.
+	 */
+	private long daysLeft(java.time.Instant until) {
+		Duration left = Duration.between(this.clock.instant(), until);
+		if (left.compareTo(Duration.ofDays(1)) < 0) {
+			return 0;
+		}
+		return left.plus(Duration.ofDays(1)).minusSeconds(1).toDays();
 	}
 
 	/**

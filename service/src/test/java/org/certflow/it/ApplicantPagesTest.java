@@ -57,8 +57,9 @@ class ApplicantPagesTest extends IntegrationTest {
 		assertThat(refused.body()).contains("class=\"error\"", "CERTIFICATE REQUEST");
 		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
 
-		HttpResponse<String> accepted = postForm("/apply", session,
-				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csrPem(newEcKey("secp256r1"), "CN=x")));
+		// "submit" skips the preview step (ApplicantPagesFlowTest walks it).
+		HttpResponse<String> accepted = postForm("/apply", session, Map.of("token", token, "fullName", "Ada Applicant",
+				"csrPem", csrPem(newEcKey("secp256r1"), "CN=x"), "step", "submit"));
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
 		assertThat(accepted.body()).contains("Application submitted", requestId, "ECDSA P-256");
 	}
@@ -97,8 +98,8 @@ class ApplicantPagesTest extends IntegrationTest {
 		assertThat(refused.body()).contains("class=\"error\"", "Phone number must be", "value=\"ring me\"");
 		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
 
-		HttpResponse<String> accepted = postForm("/apply", session,
-				Map.of("token", token, "fullName", "Ada Applicant", "csrPem", csr, "phone", "+41 44 123 45 67"));
+		HttpResponse<String> accepted = postForm("/apply", session, Map.of("token", token, "fullName", "Ada Applicant",
+				"csrPem", csr, "phone", "+41 44 123 45 67", "step", "submit"));
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
 		assertThat(this.jdbc.queryForObject("select phone from certificate_request where request_id = ?", String.class,
 				requestId))
