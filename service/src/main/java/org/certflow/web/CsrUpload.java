@@ -30,7 +30,7 @@ final class CsrUpload {
 	 */
 	static String pem(String pasted, MultipartFile file) {
 		if (file == null || file.getOriginalFilename() == null || file.getOriginalFilename().isEmpty()) {
-			return pasted;
+			return lines(pasted);
 		}
 		if (file.isEmpty()) {
 			throw csr("The file you chose (" + file.getOriginalFilename() + ") is empty. Choose the .csr or .pem "
@@ -49,7 +49,7 @@ final class CsrUpload {
 		}
 		String text = new String(bytes, StandardCharsets.ISO_8859_1);
 		if (text.contains("-----BEGIN")) {
-			return text;
+			return lines(text);
 		}
 		return wrap(bytes);
 	}
@@ -68,6 +68,14 @@ final class CsrUpload {
 		catch (IllegalArgumentException ex) {
 			throw csr("The certificate request came back damaged; paste it or choose the file again.");
 		}
+	}
+
+	/**
+	 * Browsers send a textarea's line breaks as CRLF (HTML's form submission rules), and
+	 * files from Windows tools have them too; the PEM reader takes LF.
+	 */
+	private static String lines(String text) {
+		return (text != null) ? text.replace("\r\n", "\n").replace('\r', '\n') : null;
 	}
 
 	private static String wrap(byte[] der) {

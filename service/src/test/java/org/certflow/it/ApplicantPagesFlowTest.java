@@ -57,9 +57,13 @@ class ApplicantPagesFlowTest extends IntegrationTest {
 			Session page = open("/apply?token=" + token);
 			assertThat(page.page)
 				.contains("You were invited by <strong>admin</strong>", "What happens next", "Start your application",
-						"This link works until", "days)", email)
+						"This link works until", email)
+				.containsPattern("in 14 days")
 				.containsPattern("<h1>[^<]+</h1>");
 			assertThat(page.page.split("<h1").length).as("one h1").isEqualTo(2);
+			// Each key option holds its own fragment only: one CSR field, not one per
+			// option.
+			assertThat(page.page.split("name=\"csrPem\"").length).as("one CSR field").isEqualTo(2);
 		}
 		assertThat(request(requestId).get("status").asText()).isEqualTo("INVITED");
 		assertThat(this.jdbc.queryForObject("select consumed_at from invitation where request_id = ?", Timestamp.class,
@@ -275,6 +279,7 @@ class ApplicantPagesFlowTest extends IntegrationTest {
 		String cookie = right.headers().firstValue("Set-Cookie").map((v) -> v.split(";", 2)[0]).orElseThrow();
 		HttpResponse<String> done = send(HttpRequest.newBuilder(url("/activate/done")).header("Cookie", cookie).GET());
 		assertThat(done.statusCode()).isEqualTo(200);
+		assertThat(done.body()).contains("delivery-csr").doesNotContain("delivery-browser", "delivery-server");
 		assertThat(done.body()).doesNotContain("<img src=x")
 			.contains("Windows", "macOS", "Linux", "Firefox", "Thunderbird", "openssl pkcs12 -export");
 	}
