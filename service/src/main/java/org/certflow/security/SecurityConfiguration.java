@@ -81,7 +81,7 @@ class SecurityConfiguration {
 			.denyAll()
 			.requestMatchers(new PathPrefix("/camunda"))
 			.permitAll()
-			.requestMatchers("/", "/apply", "/activate", "/error", "/css/**", "/favicon.ico")
+			.requestMatchers("/", "/apply", "/activate", "/error", "/css/**", "/js/**", "/favicon.ico")
 			.permitAll()
 			.requestMatchers("/ca/**", "/ocsp", "/ocsp/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health")
 			.permitAll()
