@@ -3,7 +3,7 @@
 // password the applicant chooses. Nothing here is sent anywhere.
 
 import { pemBlocks } from './asn1.js';
-import { buildPkcs12, certificateSpki, fileNameFor } from './pkcs12.js';
+import { buildPkcs12, certificateSpki, commonNameOf, fileNameFor } from './pkcs12.js';
 import { decryptPrivateKey, findKeyBySpki, indexedDbAvailable, removeKey } from './keystore.js';
 import { webCryptoAvailable } from './pkcs10.js';
 
@@ -86,7 +86,7 @@ async function build(event) {
     say('Building your .p12 file…');
     pkcs8 = await decryptPrivateKey(record);
     const p12 = await buildPkcs12({
-      privateKey: pkcs8, certificates: chain, password: password.value, friendlyName: fileNameFor(chain[0], 'certflow'),
+      privateKey: pkcs8, certificates: chain, password: password.value, friendlyName: commonNameOf(chain[0]) ?? 'certflow',
     });
     if (objectUrl) {
       URL.revokeObjectURL(objectUrl);

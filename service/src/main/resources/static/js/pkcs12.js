@@ -9,7 +9,7 @@
 // PBKDF2 takes the password's UTF-8 bytes, as OpenSSL and Java do for PBES2.
 
 import {
-  algorithm, bmp, children, concat, explicit, implicitPrimitive, int, nul, octets, oid, readAll, seq, set,
+  algorithm, bmp, children, concat, explicit, implicitPrimitive, int, nul, octets, oid, readAll, readOid, seq, set,
   toBytes, utf16be,
 } from './asn1.js';
 
@@ -191,24 +191,35 @@ export function certificateSpki(certificate) {
   return concat(spki.bytes);
 }
 
-/** A file name from a certificate's subject common name, or the fallback. */
-export function fileNameFor(certificate, fallback = 'certificate') {
+/** The subject commonName of a DER X.509 certificate as text, or null. */
+export function commonNameOf(certificate) {
   try {
     const tbs = children(children(readAll(certificate))[0]);
     const first = tbs[0].tag === 0xa0 ? 1 : 0;
     for (const rdn of children(tbs[first + 4])) {
       for (const atv of children(rdn)) {
         const [type, value] = children(atv);
-        if (type.value.length === 3 && type.value[0] === 0x55 && type.value[1] === 0x04 && type.value[2] === 0x03) {
-          const name = new TextDecoder().decode(value.value).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
-          if (name) {
-            return name;
-          }
+        if (readOid(type) === '2.5.4.3') {
+          return value.tag === 0x1e ? fromUtf16be(value.value) : new TextDecoder().decode(value.value);
         }
       }
     }
   } catch (e) {
-    // fall through to the fallback name
+    // not a certificate we can read a name from
   }
-  return fallback;
+  return null;
+}
+
+function fromUtf16be(bytes) {
+  let text = '';
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    text += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+  }
+  return text;
+}
+
+/** A file name from a certificate's subject common name, or the fallback. */
+export function fileNameFor(certificate, fallback = 'certificate') {
+  const name = (commonNameOf(certificate) ?? '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name || fallback;
 }
