@@ -37,6 +37,18 @@ function csrField() {
   return form.elements.namedItem('csrPem');
 }
 
+// A class that takes only browser keys has no CSR field on the form: add a hidden one.
+function csrFieldForSending() {
+  let field = csrField();
+  if (!field) {
+    field = document.createElement('input');
+    field.type = 'hidden';
+    field.name = 'csrPem';
+    form.appendChild(field);
+  }
+  return field;
+}
+
 // The pasted-CSR field is required only when the applicant pastes one.
 function followKeySource() {
   const field = csrField();
@@ -97,7 +109,7 @@ async function submitWithBrowserKey(event) {
   try {
     say('Making your ' + token + ' key in this browser' + (token.startsWith('RSA') ? ' (this can take a few seconds)' : '') + '…');
     const made = await makeAndStoreKey(token, name);
-    csrField().value = made.pem;
+    csrFieldForSending().value = made.pem;
     say('Key made and kept in this browser. Sending your application…');
     form.submit();
   } catch (e) {

@@ -6,7 +6,9 @@ import java.time.Instant;
 import org.certflow.CertFlowProperties;
 import org.certflow.issuance.CertificateChains;
 import org.certflow.issuance.CertificateChains.Standing;
+import org.certflow.request.CertificateRequest;
 import org.certflow.request.CertificateRequests;
+import org.certflow.request.KeySource;
 import org.certflow.request.RequestException;
 import org.certflow.request.RequestException.Kind;
 import org.certflow.request.RequestIssuance;
@@ -75,6 +77,17 @@ public class ActivateCertificate {
 	 */
 	@Transactional(noRollbackFor = RequestException.class)
 	public String activate(String code, String pin) {
+		return collect(code, pin).chainPem();
+	}
+
+	/**
+	 * Collects the certificate and says what was collected, for the success page.
+	 * @param code the activation code
+	 * @param pin the PIN from the mail
+	 * @return the request, its key source and the chain in PEM, leaf first
+	 */
+	@Transactional(noRollbackFor = RequestException.class)
+	public Collected collect(String code, String pin) {
 		ActivationCode activation = usable(code);
 		if (pin == null || pin.isBlank()) {
 			throw new RequestException(Kind.INVALID, "pin is required: it is in your activation mail.");
@@ -98,7 +111,30 @@ public class ActivateCertificate {
 		String chain = this.chains.chainPem(activation.getRequestId());
 		this.workflow.certificateCollected(activation.getRequestId());
 		log.info("Request {} collected", activation.getRequestId());
-		return chain;
+		KeySource keySource = this.requests.findById(activation.getRequestId())
+			.map(CertificateRequest::getKeySource)
+			.orElse(KeySource.CSR);
+		return new Collected(activation.getRequestId(), keySource, chain);
+	}
+
+	/**
+	 * Which certificate the applicant names before entering the PIN.
+	 * @param code the activation code
+	 * @return the request behind a usable code
+	 */
+	@Transactional(noRollbackFor = RequestException.class, readOnly = false)
+	public CertificateRequest certificateFor(String code) {
+		return this.requests.findById(usable(code).getRequestId()).orElseThrow();
+	}
+
+	/**
+	 * A collected certificate.
+	 *
+	 * @param requestId the request
+	 * @param keySource where its key pair was made, which decides how it is installed
+	 * @param chainPem the chain in PEM, leaf first, root last
+	 */
+	public record Collected(String requestId, KeySource keySource, String chainPem) {
 	}
 
 	private ActivationCode usable(String code) {

@@ -62,6 +62,23 @@ final class ApplicantData {
 		return phone;
 	}
 
+	/**
+	 * @param value an organisation as typed, or blank
+	 * @return the organisation without surrounding blanks, or {@code null} when none was
+	 * given
+	 */
+	static String organisation(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		String text = value.strip();
+		if (text.length() > 64 || text.chars().anyMatch(Character::isISOControl)) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"Organisation must be plain text of at most 64 characters.");
+		}
+		return text;
+	}
+
 	private static void check(SubjectData data, String field) {
 		try {
 			data.check();

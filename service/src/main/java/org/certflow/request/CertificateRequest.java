@@ -112,6 +112,10 @@ public class CertificateRequest {
 	@Column(name = "organisation", length = 64)
 	private String organisation;
 
+	@Enumerated(EnumType.STRING)
+	@Column(name = "key_source", length = 16)
+	private KeySource keySource;
+
 	@Column(name = "idempotency_key", length = 64)
 	private String idempotencyKey;
 
@@ -154,6 +158,16 @@ public class CertificateRequest {
 		this.requestedSubject = requestedSubject;
 	}
 
+	/**
+	 * Records where the key pair comes from and the organisation the applicant gave.
+	 */
+	void applicantChoices(KeySource keySource, String organisation) {
+		this.keySource = keySource;
+		if (organisation != null) {
+			this.organisation = organisation;
+		}
+	}
+
 	void routed(String route, Instant now) {
 		this.approvalRoute = route;
 		this.updatedAt = now;
@@ -185,6 +199,7 @@ public class CertificateRequest {
 		request.submitted(fullName, phone, csrDer, keyDescription, publicKeySha256, requestedSubject, certificateClass,
 				now);
 		request.organisation = organisation;
+		request.keySource = KeySource.CSR;
 		request.idempotencyKey = idempotencyKey;
 		return request;
 	}
@@ -409,6 +424,13 @@ public class CertificateRequest {
 
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/**
+	 * @return where the key pair comes from; CSR for requests from before key sources
+	 */
+	public KeySource getKeySource() {
+		return (this.keySource != null) ? this.keySource : KeySource.CSR;
 	}
 
 }

@@ -87,12 +87,24 @@ public class SubmitApplication {
 					"The email address must be the one this invitation was sent to (" + request.getEmail()
 							+ "): that mailbox is what the certificate will name.");
 		}
+		String phone = ApplicantData.phone(application.phone());
+		String organisation = ApplicantData.organisation(application.organisation());
+		CertificateClass certificateClass = this.classes.findById(request.getCertificateClass()).orElseThrow();
+		KeySource keySource = KeySource.parse(application.keySource());
+		if (!keySource.allowedBy(certificateClass)) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"The class " + certificateClass.getName() + " does not take keys from " + describe(keySource)
+							+ "; it takes: " + certificateClass.getKeySources().replace(",", ", ") + ".");
+		}
+		if (keySource == KeySource.SERVER) {
+			throw new RequestException(RequestException.Kind.INVALID,
+					"Keys made by the server are not available for applications yet; make the key in your "
+							+ "browser or send a CSR.");
+		}
 		if (application.csrPem() == null || application.csrPem().isBlank()) {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----.");
 		}
-		String phone = ApplicantData.phone(application.phone());
-		CertificateClass certificateClass = this.classes.findById(request.getCertificateClass()).orElseThrow();
 		String profile = certificateClass.getIssuanceProfile();
 		byte[] csrDer;
 		InspectedCsr csr;
@@ -108,6 +120,7 @@ public class SubmitApplication {
 		invitation.consume(now);
 		request.submitted(fullName, phone, csrDer, csr.keyDescription(), HexFormat.of().formatHex(csr.spkiSha256()),
 				csr.requestedSubject(), certificateClass, now);
+		request.applicantChoices(keySource, organisation);
 		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
 				"Application submitted with a " + csr.keyDescription() + " key"
 						+ ((phone != null) ? " and a phone number" : "") + ".");
@@ -116,6 +129,14 @@ public class SubmitApplication {
 				csr.keyDescription());
 		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
 		return request;
+	}
+
+	private static String describe(KeySource source) {
+		return switch (source) {
+			case BROWSER -> "the browser (BROWSER)";
+			case CSR -> "a CSR you send (CSR)";
+			case SERVER -> "the server (SERVER)";
+		};
 	}
 
 	private static CertificateRequest notCancelled(CertificateRequest request) {
@@ -170,12 +191,21 @@ public class SubmitApplication {
 	 * @param fullName the applicant's full name
 	 * @param email the invited mailbox (optional; must match when given)
 	 * @param phone the applicant's phone number (optional unless the class requires one)
+	 * @param organisation the applicant's organisation (optional)
+	 * @param keySource where the key was made: BROWSER, CSR (the default) or SERVER, as
+	 * the class allows
 	 */
-	public record Application(String invitationToken, String csrPem, String fullName, String email, String phone) {
+	public record Application(String invitationToken, String csrPem, String fullName, String email, String phone,
+			String organisation, String keySource) {
 
 		/** An application without a phone number. */
 		public Application(String invitationToken, String csrPem, String fullName, String email) {
 			this(invitationToken, csrPem, fullName, email, null);
+		}
+
+		/** An application with a CSR, without an organisation. */
+		public Application(String invitationToken, String csrPem, String fullName, String email, String phone) {
+			this(invitationToken, csrPem, fullName, email, phone, null, null);
 		}
 
 	}

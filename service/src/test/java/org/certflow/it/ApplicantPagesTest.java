@@ -1,10 +1,14 @@
 package org.certflow.it;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,25 +110,79 @@ class ApplicantPagesTest extends IntegrationTest {
 	}
 
 	@Test
-	void activationFormRefusesAWrongPinAndDownloadsTheChainForTheRightOne() {
+	void activationNamesTheCertificateCountsWrongPinsAndThenShowsTheSuccessPageWithItsDownloads() throws Exception {
 		String email = newMailbox();
 		String requestId = submittedRequest(email);
 		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
 		awaitStatus(requestId, "ISSUED");
 		String[] activation = activation(email);
 		Session session = open("/activate?code=" + activation[0]);
+		assertThat(session.page).contains("Ada Applicant", email, "standard");
 
 		HttpResponse<String> wrong = postForm("/activate", session, Map.of("code", activation[0], "pin", "1"));
 		assertThat(wrong.statusCode()).isEqualTo(403);
-		assertThat(wrong.body()).contains("The PIN is wrong. 4 attempts left.");
+		assertThat(wrong.body()).contains("The PIN is wrong. 4 attempts left.", "Ada Applicant");
 
 		HttpResponse<String> right = postForm("/activate", session,
 				Map.of("code", activation[0], "pin", activation[1]));
-		assertThat(right.statusCode()).isEqualTo(200);
-		assertThat(right.headers().firstValue("Content-Disposition")).hasValueSatisfying(
-				(disposition) -> assertThat(disposition).contains("attachment", "certificate-chain.pem"));
-		assertThat(right.body()).startsWith("-----BEGIN CERTIFICATE-----");
+		assertThat(right.statusCode()).isEqualTo(303);
+		assertThat(right.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/activate/done"));
+		// The session id changes with the PIN: the id the page had before cannot reach
+		// the downloads.
+		String cookie = right.headers().firstValue("Set-Cookie").map((value) -> value.split(";", 2)[0]).orElseThrow();
+		assertThat(cookie).isNotEqualTo(session.cookie);
 		awaitStatus(requestId, "COLLECTED");
+
+		HttpResponse<String> done = getWithCookie("/activate/done", cookie);
+		assertThat(done.statusCode()).isEqualTo(200);
+		assertThat(done.body()).contains("Your certificate is ready", "CN=Ada Applicant")
+			.doesNotContain("The PIN is wrong");
+		HttpResponse<String> pem = getWithCookie("/activate/certificate.pem", cookie);
+		assertThat(pem.statusCode()).isEqualTo(200);
+		assertThat(pem.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+				(disposition) -> assertThat(disposition).contains("attachment", "certificate-chain.pem"));
+		List<X509Certificate> chain = certificates(pem.body().getBytes(StandardCharsets.US_ASCII));
+		assertThat(chain).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(chain.get(0).getSubjectX500Principal().getName()).contains("CN=Ada Applicant");
+
+		HttpResponse<byte[]> der = sendBytes(
+				HttpRequest.newBuilder(url("/activate/certificate.der")).header("Cookie", cookie));
+		assertThat(der.statusCode()).isEqualTo(200);
+		assertThat(certificates(der.body())).containsExactly(chain.get(0));
+		HttpResponse<byte[]> p7b = sendBytes(
+				HttpRequest.newBuilder(url("/activate/certificate.p7b")).header("Cookie", cookie));
+		assertThat(p7b.statusCode()).isEqualTo(200);
+		List<java.security.cert.Certificate> fromPkcs7 = List.copyOf(CertificateFactory.getInstance("X.509")
+			.generateCertPath(new ByteArrayInputStream(p7b.body()), "PKCS7")
+			.getCertificates());
+		assertThat(fromPkcs7).containsExactlyElementsOf(List.copyOf(chain));
+
+		// Another browser (the old session, or none) gets nothing.
+		assertThat(getWithCookie("/activate/certificate.pem", session.cookie).statusCode()).isEqualTo(410);
+		assertThat(get("/activate/done", null).statusCode()).isEqualTo(410);
+		// The spent code says so, instead of a wrong-PIN banner.
+		HttpResponse<String> again = postForm("/activate", open2(session, cookie),
+				Map.of("code", activation[0], "pin", activation[1]));
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("already been collected").doesNotContain("The PIN is wrong");
+	}
+
+	private static Session open2(Session before, String cookie) {
+		return new Session(before.page, before.csrf, cookie);
+	}
+
+	private HttpResponse<String> getWithCookie(String path, String cookie) {
+		return send(HttpRequest.newBuilder(url(path)).header("Cookie", cookie).GET());
+	}
+
+	private static List<X509Certificate> certificates(byte[] encoded) throws Exception {
+		List<X509Certificate> out = new java.util.ArrayList<>();
+		for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+			.generateCertificates(new ByteArrayInputStream(encoded))) {
+			out.add((X509Certificate) c);
+		}
+		return out;
 	}
 
 	private Session open(String path) {

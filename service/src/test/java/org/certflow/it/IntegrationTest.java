@@ -200,6 +200,20 @@ public abstract class IntegrationTest {
 		}
 	}
 
+	protected HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(60)).build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	protected static HttpRequest.Builder authenticated(HttpRequest.Builder request, String user) {
 		if (user != null) {
 			String credentials = user + ":" + user;
