@@ -82,7 +82,7 @@ class SecurityConfiguration {
 			.requestMatchers(new PathPrefix("/camunda"))
 			.permitAll()
 			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*", "/error",
-					"/css/**", "/favicon.ico")
+					"/css/**", "/js/**", "/favicon.ico")
 			.permitAll()
 			// The applicant's status page is public: its token is the capability.
 			.requestMatchers("/status", "/js/apply-form.js")
