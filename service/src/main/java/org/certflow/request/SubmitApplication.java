@@ -10,6 +10,9 @@ import org.certflow.ca.InspectedCsr;
 import org.certflow.ca.IssuanceRefusedException;
 import org.certflow.ca.SubjectData;
 import org.certflow.security.Secrets;
+import org.certflow.serverkey.KeyEscrow;
+import org.certflow.serverkey.ServerKeys;
+import org.certflow.serverkey.SubjectKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +44,12 @@ public class SubmitApplication {
 
 	private final Clock clock;
 
+	private final ServerKeys serverKeys;
+
 	SubmitApplication(Invitations invitations, CertificateRequests requests, CertificateClasses classes,
-			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock) {
+			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock,
+			ServerKeys serverKeys) {
+		this.serverKeys = serverKeys;
 		this.events = events;
 		this.invitations = invitations;
 		this.requests = requests;
@@ -97,10 +104,12 @@ public class SubmitApplication {
 							+ "; it takes: " + certificateClass.getKeySources().replace(",", ", ") + ".");
 		}
 		if (keySource == KeySource.SERVER) {
-			throw new RequestException(RequestException.Kind.INVALID,
-					"Keys made by the server are not available for applications yet; make the key in your "
-							+ "browser or send a CSR.");
+			return submitForServerKey(invitation, request, certificateClass, fullName, phone, organisation,
+					application.p12Password());
 		}
+		// A p12Password on a CSR or browser application is ignored: that key never
+		// reaches
+		// the server, so there is nothing for the password to protect.
 		if (application.csrPem() == null || application.csrPem().isBlank()) {
 			throw new RequestException(RequestException.Kind.INVALID,
 					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----.");
@@ -128,6 +137,39 @@ public class SubmitApplication {
 		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, request.getEmail(),
 				csr.keyDescription());
 		log.info("Request {} submitted with a {} key", request.getRequestId(), csr.keyDescription());
+		return request;
+	}
+
+	/**
+	 * Key source SERVER: no CSR yet. The key is made at issuance (Task_GenerateKeyPair);
+	 * here only the escrow is stored, which nothing opens without the password (see
+	 * {@link KeyEscrow}); the password itself is not kept.
+	 */
+	private CertificateRequest submitForServerKey(Invitation invitation, CertificateRequest request,
+			CertificateClass certificateClass, String fullName, String phone, String organisation, String p12Password) {
+		String keyToken = SubjectKeys.choose(certificateClass.getKeyAlgorithms())
+			.orElseThrow(() -> new RequestException(RequestException.Kind.INVALID,
+					"The server cannot make any of the key types the class " + certificateClass.getName() + " accepts ("
+							+ certificateClass.getKeyAlgorithms().replace(",", ", ") + "); send a CSR instead."));
+		PasswordStrength.check(p12Password, fullName, request.getEmail(), organisation);
+		Instant now = this.clock.instant();
+		invitation.consume(now);
+		String keyDescription = SubjectKeys.describe(keyToken);
+		request.submitted(fullName, phone, null, keyDescription, null, null, certificateClass, now);
+		request.applicantChoices(KeySource.SERVER, organisation);
+		char[] password = p12Password.toCharArray();
+		try {
+			this.serverKeys.create(request.getRequestId(), keyToken, KeyEscrow.create(password, request.getRequestId()),
+					now);
+		}
+		finally {
+			java.util.Arrays.fill(password, '\0');
+		}
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
+				"Application submitted; the server will make a " + keyDescription + " key at issuance"
+						+ ((phone != null) ? "; with a phone number" : "") + ".");
+		this.workflow.applicationSubmitted(request, subjectDn(request));
+		log.info("Request {} submitted for a server-made {} key", request.getRequestId(), keyToken);
 		return request;
 	}
 
@@ -194,9 +236,23 @@ public class SubmitApplication {
 	 * @param organisation the applicant's organisation (optional)
 	 * @param keySource where the key was made: BROWSER, CSR (the default) or SERVER, as
 	 * the class allows
+	 * @param p12Password SERVER only: the password the key file will be protected with,
+	 * at least {@link PasswordStrength#REQUIRED_BITS} bits strong; never stored
 	 */
 	public record Application(String invitationToken, String csrPem, String fullName, String email, String phone,
-			String organisation, String keySource) {
+			String organisation, String keySource, String p12Password) {
+
+		/** An application without a p12 password (any key source but SERVER). */
+		public Application(String invitationToken, String csrPem, String fullName, String email, String phone,
+				String organisation, String keySource) {
+			this(invitationToken, csrPem, fullName, email, phone, organisation, keySource, null);
+		}
+
+		@Override
+		public String toString() {
+			// Never the password, should a record ever be logged.
+			return "Application[" + this.invitationToken + ", " + this.fullName + ", " + this.keySource + "]";
+		}
 
 		/** An application without a phone number. */
 		public Application(String invitationToken, String csrPem, String fullName, String email) {

@@ -81,8 +81,8 @@ class SecurityConfiguration {
 			.denyAll()
 			.requestMatchers(new PathPrefix("/camunda"))
 			.permitAll()
-			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*", "/error",
-					"/css/**", "/favicon.ico")
+			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*",
+					"/activate/key.p12", "/error", "/css/**", "/js/**", "/favicon.ico")
 			.permitAll()
 			.requestMatchers("/ca/**", "/ocsp", "/ocsp/**", "/v3/api-docs", "/v3/api-docs/**", "/actuator/health")
 			.permitAll()

@@ -90,7 +90,8 @@ class ApplicantPages {
 			@RequestParam(name = "csrPem", required = false) String csrPem,
 			@RequestParam(name = "phone", required = false) String phone,
 			@RequestParam(name = "organisation", required = false) String organisation,
-			@RequestParam(name = "keySource", required = false) String keySource) {
+			@RequestParam(name = "keySource", required = false) String keySource,
+			@RequestParam(name = "p12Password", required = false) String p12Password) {
 		CertificateRequest invited;
 		try {
 			invited = this.submitApplication.open(token);
@@ -99,8 +100,9 @@ class ApplicantPages {
 			return message("Application", ex);
 		}
 		try {
-			CertificateRequest request = this.submitApplication.submit(new Application(token, csrPem, fullName,
-					invited.getEmail(), phone, organisation, (keySource != null) ? keySource : KeySource.CSR.name()));
+			CertificateRequest request = this.submitApplication
+				.submit(new Application(token, csrPem, fullName, invited.getEmail(), phone, organisation,
+						(keySource != null) ? keySource : KeySource.CSR.name(), p12Password));
 			return new ModelAndView("pages/applied").addObject("requestId", request.getRequestId())
 				.addObject("keyDescription", request.getKeyDescription());
 		}
