@@ -36,6 +36,12 @@ public final class Pkcs12Files {
 	/** PBKDF2 rounds inside the file. */
 	static final int ITERATIONS = 100_000;
 
+	/**
+	 * Bouncy Castle's own provider, not registered globally: the JDK's maps the AES-CBC
+	 * OID to an unpadded cipher.
+	 */
+	private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
 	private Pkcs12Files() {
 	}
 
@@ -72,8 +78,8 @@ public final class Pkcs12Files {
 			pfx.addEncryptedData(encryptor(password), certificates);
 			pfx.addData(keyBag.build());
 			return pfx
-				.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256).setIterationCount(ITERATIONS),
-						password)
+				.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256).setProvider(BC)
+					.setIterationCount(ITERATIONS), password)
 				.getEncoded();
 		}
 		catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException ex) {
@@ -82,7 +88,7 @@ public final class Pkcs12Files {
 	}
 
 	private static OutputEncryptor encryptor(char[] password) throws OperatorCreationException {
-		return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+		return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC).setProvider(BC)
 			.setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
 			.setIterationCount(ITERATIONS)
 			.build(password);

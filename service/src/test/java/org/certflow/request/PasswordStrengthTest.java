@@ -17,8 +17,9 @@ class PasswordStrengthTest {
 			"qwertyuiopasdfghjklzxcvbnm1234567890", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 			"abcdefghijklmnopqrstuvwxyz0123456789", "AdaLovelace1815!AdaLovelace1815!", "ada.lovelace@example.org-2026",
 			"tangerine orbit velvet quarry lantern", "Tr0ub4dor&3", "x7#Kq9!mZ2@pL5$w", "x7#Kq9!mZ2@pL5$wR8^t",
-			"passwordpasswordpasswordpassword", "zebra copper mosaic thunder walnut", "grüne Äpfel über Brücken und Wege",
-			"analyticalenginesanalyticalengines", "Sunshine2026Sunshine2026Sunshine");
+			"passwordpasswordpasswordpassword", "zebra copper mosaic thunder walnut",
+			"grüne Äpfel über Brücken und Wege", "analyticalenginesanalyticalengines",
+			"Sunshine2026Sunshine2026Sunshine");
 
 	@Test
 	void randomWordsPass() {
@@ -39,7 +40,8 @@ class PasswordStrengthTest {
 	@Test
 	void theApplicantsOwnNameAndMailboxCountAsOneWordEach() {
 		int without = PasswordStrength.bits("AdaLovelace1815!AdaLovelace1815!");
-		int with = PasswordStrength.bits("AdaLovelace1815!AdaLovelace1815!", "Ada Lovelace", "ada.lovelace@example.org");
+		int with = PasswordStrength.bits("AdaLovelace1815!AdaLovelace1815!", "Ada Lovelace",
+				"ada.lovelace@example.org");
 		assertThat(with).isLessThan(without).isLessThan(PasswordStrength.REQUIRED_BITS);
 	}
 

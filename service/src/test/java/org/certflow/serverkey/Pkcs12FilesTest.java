@@ -56,8 +56,8 @@ class Pkcs12FilesTest {
 		}
 		Path file = this.dir.resolve("key.p12");
 		Files.write(file, p12);
-		Process openssl = new ProcessBuilder("openssl", "pkcs12", "-in", file.toString(), "-info", "-nodes",
-				"-passin", "pass:" + new String(PASSWORD))
+		Process openssl = new ProcessBuilder("openssl", "pkcs12", "-in", file.toString(), "-info", "-nodes", "-passin",
+				"pass:" + new String(PASSWORD))
 			.redirectErrorStream(true)
 			.start();
 		String out = new String(openssl.getInputStream().readAllBytes());
@@ -84,14 +84,19 @@ class Pkcs12FilesTest {
 
 	private static X509CertificateHolder selfSigned(SubjectKeys.Made made) throws Exception {
 		PKCS10CertificationRequest csr = new PKCS10CertificationRequest(made.csrDer());
-		String algorithm = csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId().equals("1.2.840.10045.2.1")
-				? "EC" : "RSA";
-		PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(made.privateKeyPkcs8()));
+		String algorithm = csr.getSubjectPublicKeyInfo()
+			.getAlgorithm()
+			.getAlgorithm()
+			.getId()
+			.equals("1.2.840.10045.2.1") ? "EC" : "RSA";
+		PrivateKey key = KeyFactory.getInstance(algorithm)
+			.generatePrivate(new PKCS8EncodedKeySpec(made.privateKeyPkcs8()));
 		Instant now = Instant.now();
 		X509v3CertificateBuilder builder = new X509v3CertificateBuilder(new X500Name("CN=Test"), BigInteger.TEN,
-				Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), csr.getSubject(), csr.getSubjectPublicKeyInfo());
-		return builder.build(new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA")
-			.build(key));
+				Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), csr.getSubject(),
+				csr.getSubjectPublicKeyInfo());
+		return builder.build(
+				new JcaContentSignerBuilder(algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA").build(key));
 	}
 
 	private static boolean onPath(String command) {
