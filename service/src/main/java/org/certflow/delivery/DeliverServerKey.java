@@ -75,11 +75,10 @@ public class DeliverServerKey {
 			throw new RequestException(Kind.INVALID,
 					"password is required: enter the key file password you chose when you applied.");
 		}
-		ServerKeys.Stored stored = this.serverKeys.find(requestId, true)
-			.orElseThrow(() -> new RequestException(Kind.GONE,
-					"This key has already been delivered (or was deleted): the server keeps no copy. If you did not "
-							+ "receive the file, ask your registration authority to revoke the certificate and apply "
-							+ "again."));
+		// Read without a lock: opening the key costs a deliberate second of PBKDF2, and
+		// no other download may wait that long on a row lock. The delete below decides
+		// which of two concurrent downloads delivers.
+		ServerKeys.Stored stored = this.serverKeys.find(requestId, false).orElseThrow(DeliverServerKey::delivered);
 		if (stored.sealedKey() == null) {
 			throw new RequestException(Kind.CONFLICT, "The key for this request has not been made yet.");
 		}
@@ -94,7 +93,10 @@ public class DeliverServerKey {
 			}
 			List<X509CertificateHolder> chain = ChainFormats.certificates(this.chains.chainPem(requestId));
 			byte[] p12 = Pkcs12Files.build(pkcs8, chain, secret, "CertFlow " + requestId);
-			this.serverKeys.delete(requestId);
+			if (!this.serverKeys.delete(requestId)) {
+				// Another download (or the sweep) deleted it first: only one file leaves.
+				throw delivered();
+			}
 			this.events.record(requestId, RequestEventKind.KEY_DELIVERED, RequestEvents.SYSTEM,
 					"The key file was downloaded; the server's encrypted copy of the key was deleted.");
 			log.info("Request {}: server-made key delivered and deleted", requestId);
@@ -108,9 +110,19 @@ public class DeliverServerKey {
 		}
 	}
 
+	private static RequestException delivered() {
+		return new RequestException(Kind.GONE,
+				"This key has already been delivered (or was deleted): the server keeps no copy. If you did not "
+						+ "receive the file, ask your registration authority to revoke the certificate and apply again.");
+	}
+
 	private RequestException wrongPassword(String requestId) {
 		int max = this.properties.activation().maxPinAttempts();
-		int left = max - this.serverKeys.wrongPassword(requestId);
+		int wrong = this.serverKeys.wrongPassword(requestId);
+		if (wrong < 0) {
+			return delivered();
+		}
+		int left = max - wrong;
 		log.warn("Wrong key file password for request {} ({} attempts left)", requestId, Math.max(left, 0));
 		if (left <= 0) {
 			this.serverKeys.delete(requestId);
