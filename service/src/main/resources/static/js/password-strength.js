@@ -1,5 +1,5 @@
 // The password rule of org.certflow.request.PasswordStrength, line for line, so that the
-// meter never promises what the server then refuses (PasswordStrengthParityTest runs both
+// meter never promises what the server then refuses (ServerKeyBrowserTest runs both
 // on the same passwords). Change both together.
 
 export const REQUIRED_BITS = 112;
