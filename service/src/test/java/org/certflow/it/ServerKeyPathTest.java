@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.certflow.delivery.DeliverServerKey;
+import org.certflow.request.GenerateServerKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,9 @@ class ServerKeyPathTest extends IntegrationTest {
 
 	@Autowired
 	DeliverServerKey deliverServerKey;
+
+	@Autowired
+	GenerateServerKey generateServerKey;
 
 	@TempDir
 	Path dir;
@@ -78,7 +82,16 @@ class ServerKeyPathTest extends IntegrationTest {
 
 		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
 		awaitStatus(requestId, "ISSUED");
-		assertThat(keyRow(requestId).get("sealed_key")).isNotNull();
+		byte[] sealed = (byte[]) keyRow(requestId).get("sealed_key");
+		assertThat(sealed).isNotNull();
+		// A retry of Task_GenerateKeyPair after it committed makes no second key.
+		byte[] csr = this.jdbc.queryForObject("select csr_der from certificate_request where request_id = ?",
+				byte[].class, requestId);
+		this.generateServerKey.generate(requestId);
+		assertThat(keyRow(requestId).get("sealed_key")).isEqualTo(sealed);
+		assertThat(this.jdbc.queryForObject("select csr_der from certificate_request where request_id = ?",
+				byte[].class, requestId))
+			.isEqualTo(csr);
 		assertThat(request(requestId).toString()).contains("ECDSA P-256");
 
 		String[] activation = activation(email);
