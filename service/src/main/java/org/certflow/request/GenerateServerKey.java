@@ -79,7 +79,8 @@ public class GenerateServerKey {
 			// A retry after this step committed: the key already exists.
 			return;
 		}
-		ServerKeys.Stored stored = this.serverKeys.find(requestId, true)
+		// The request row lock above already serialises retries of this step.
+		ServerKeys.Stored stored = this.serverKeys.find(requestId, false)
 			.orElseThrow(() -> new IllegalStateException("No escrow stored for request " + requestId));
 		SubjectKeys.Made made = SubjectKeys.make(stored.keyToken(), request.getFullName());
 		byte[] pkcs8 = made.privateKeyPkcs8();

@@ -229,6 +229,36 @@ class ServerKeyPathTest extends IntegrationTest {
 			.isZero();
 	}
 
+	@Test
+	void fiveWrongKeyFilePasswordsDeleteTheKey() {
+		String email = newMailbox();
+		String requestId = invite(email);
+		HttpResponse<String> accepted = postJson("/api/v1/applications", Map.of("invitationToken",
+				invitationToken(email), "fullName", "Ada Applicant", "keySource", "SERVER", "p12Password", PASSWORD),
+				null);
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		awaitStatus(requestId, "PENDING_VALIDATION");
+		assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+		awaitStatus(requestId, "ISSUED");
+		String[] activation = activation(email);
+		Session activate = open("/activate?code=" + activation[0], null);
+		HttpResponse<String> right = postForm("/activate", activate,
+				Map.of("code", activation[0], "pin", activation[1]));
+		String cookie = right.headers().firstValue("Set-Cookie").map((value) -> value.split(";", 2)[0]).orElseThrow();
+		Session done = open("/activate/done", cookie);
+
+		for (int left = 4; left >= 1; left--) {
+			HttpResponse<String> wrong = postForm("/activate/key.p12", done, Map.of("password", "wrong " + left));
+			assertThat(wrong.statusCode()).isEqualTo(403);
+			assertThat(wrong.body()).contains(left + ((left == 1) ? " attempt left" : " attempts left"));
+		}
+		HttpResponse<String> locked = postForm("/activate/key.p12", done, Map.of("password", "wrong again"));
+		assertThat(locked.statusCode()).isEqualTo(423);
+		assertThat(locked.body()).contains("the key has been deleted").doesNotContain("name=\"password\"");
+		assertThat(keyRow(requestId)).isNull();
+		assertThat(postForm("/activate/key.p12", done, Map.of("password", PASSWORD)).statusCode()).isEqualTo(410);
+	}
+
 	private Map<String, Object> keyRow(String requestId) {
 		List<Map<String, Object>> rows = this.jdbc
 			.queryForList("select sealed_key, wrong_passwords from server_key where request_id = ?", requestId);
