@@ -73,8 +73,12 @@ class ArchitectureTest {
 
 	@Test
 	void onlyTheCaTouchesPrivateKeys() {
+		// Besides the CA, only serverkey: it makes subscribers' key pairs on the RA (key
+		// source SERVER) and keeps them sealed to the applicant's password; it holds no
+		// CA
+		// key and, like every RA package, cannot reach the signing classes (below).
 		noClasses().that()
-			.resideOutsideOfPackage("org.certflow.ca..")
+			.resideOutsideOfPackages("org.certflow.ca..", "org.certflow.serverkey..")
 			.should()
 			.dependOnClassesThat()
 			.areAssignableTo(java.security.PrivateKey.class)
@@ -90,7 +94,8 @@ class ArchitectureTest {
 		noClasses().that()
 			.resideInAnyPackage("org.certflow.web..", "org.certflow.request..", "org.certflow.delivery..",
 					"org.certflow.workflow..", "org.certflow.revocation..", "org.certflow.issuance..",
-					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..")
+					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..",
+					"org.certflow.serverkey..")
 			.should()
 			.dependOnClassesThat()
 			.haveNameMatching(SIGNING_CLASSES)

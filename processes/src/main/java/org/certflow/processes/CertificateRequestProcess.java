@@ -107,6 +107,18 @@ public final class CertificateRequestProcess {
 
 		public static final String AWAIT_ISSUANCE_RELEASE = "Event_IssuanceReleased";
 
+		/**
+		 * Before signing: does the server make this request's key pair (key source
+		 * SERVER)? Asks {@link RequestRouting#keyMadeByServer(String)}.
+		 */
+		public static final String GATEWAY_KEY_MADE_BY_SERVER = "Gateway_KeyMadeByServer";
+
+		/**
+		 * The RA makes the key pair and its CSR, and keeps the private key sealed for the
+		 * applicant (asynchronous, so a failure retries without repeating the approval).
+		 */
+		public static final String GENERATE_KEY_PAIR = "Task_GenerateKeyPair";
+
 		public static final String SIGN_CERTIFICATE = "Task_SignCertificate";
 
 		public static final String ISSUANCE_REFUSED = "Event_IssuanceRefused";
@@ -265,6 +277,9 @@ public final class CertificateRequestProcess {
 		public static final String RECORD_APPROVAL_ROUTE = "recordApprovalRouteListener";
 
 		public static final String SEND_ACTIVATION = "sendActivationDelegate";
+
+		/** {@link Element#GENERATE_KEY_PAIR}: makes the key pair of a SERVER request. */
+		public static final String GENERATE_KEY_PAIR = "generateKeyPairDelegate";
 
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
 

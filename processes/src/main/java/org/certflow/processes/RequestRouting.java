@@ -68,4 +68,11 @@ public interface RequestRouting {
 	 */
 	Date escalatesAt(String requestId);
 
+	/**
+	 * @param requestId an approved request
+	 * @return whether the server makes its key pair before signing (key source SERVER, as
+	 * recorded at submission)
+	 */
+	boolean keyMadeByServer(String requestId);
+
 }

@@ -215,7 +215,7 @@ class CertificateRequestModelTest {
 		}
 		// requestAcceptable is written by the check task just before its gateway, in the
 		// same transaction: the only variable a gateway may read.
-		assertThat(expressions).hasSize(18)
+		assertThat(expressions).hasSize(19)
 			.allMatch((expression) -> (expression.startsWith(routing) && expression.contains(requestId))
 					|| expression.matches("\\$\\{!?" + CertificateRequestProcess.Variable.REQUEST_ACCEPTABLE + "}"));
 	}

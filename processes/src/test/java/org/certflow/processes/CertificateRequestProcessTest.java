@@ -79,6 +79,9 @@ class CertificateRequestProcessTest {
 
 	private boolean issueImmediately = true;
 
+	/** Whether the request's key source, as recorded, is SERVER. */
+	private boolean keyMadeByServer;
+
 	/** The decision as the service records it on completing the officer's task. */
 	private String recordedDecision;
 
@@ -101,6 +104,7 @@ class CertificateRequestProcessTest {
 		ClockUtil.setCurrentTime(Date.from(NOW));
 		Mocks.register(Bean.SEND_INVITATION, recording(Bean.SEND_INVITATION));
 		Mocks.register(Bean.SEND_ACTIVATION, recording(Bean.SEND_ACTIVATION));
+		Mocks.register(Bean.GENERATE_KEY_PAIR, recording(Bean.GENERATE_KEY_PAIR));
 		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
 		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
 		Mocks.register(Bean.ESCALATE_VALIDATION, recording(Bean.ESCALATE_VALIDATION));
@@ -291,6 +295,42 @@ class CertificateRequestProcessTest {
 		execute(job(Element.SEND_REJECTION, request));
 
 		assertThat(request).hasPassed(Element.END_REJECTED).hasNotPassed(Element.SEND_ACTIVATION).isEnded();
+	}
+
+	@Test
+	void serverMadeKeyIsGeneratedRightBeforeSigning() {
+		this.keyMadeByServer = true;
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+
+		// Asynchronous continuation before the key generation: a failure there retries
+		// the job and never repeats the approval.
+		assertThat(request).isWaitingAt(Element.GENERATE_KEY_PAIR);
+		assertThat(this.calls).doesNotContain(Bean.GENERATE_KEY_PAIR);
+		execute(job(Element.GENERATE_KEY_PAIR, request));
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		signAndDeliver(request);
+
+		assertThat(request)
+			.hasPassedInOrder(Element.GATEWAY_ISSUE_IMMEDIATELY, Element.GATEWAY_KEY_MADE_BY_SERVER,
+					Element.GENERATE_KEY_PAIR, Element.SIGN_CERTIFICATE, Element.SEND_ACTIVATION, Element.END_DELIVERED)
+			.isEnded();
+		assertThat(this.calls).containsSubsequence(Bean.GENERATE_KEY_PAIR,
+				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.SEND_ACTIVATION);
+	}
+
+	@Test
+	void applicantsOwnKeyGoesStraightToSigning() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		// A variable planted to look like a server-made key changes nothing: the gateway
+		// asks the records.
+		runtimeService().setVariables(request.getId(), withVariables("keyMadeByServer", true, "keySource", "SERVER"));
+		decide(request, Decision.APPROVE, null);
+
+		assertThat(request).isWaitingAt(Element.SIGN_CERTIFICATE);
+		assertThat(request).hasPassed(Element.GATEWAY_KEY_MADE_BY_SERVER).hasNotPassed(Element.GENERATE_KEY_PAIR);
 	}
 
 	@Test
@@ -691,6 +731,12 @@ class CertificateRequestProcessTest {
 		@Override
 		public Date deferredUntil(String requestId) {
 			return Date.from(NOW.plus(7, ChronoUnit.DAYS));
+		}
+
+		@Override
+		public boolean keyMadeByServer(String requestId) {
+			assertThat(requestId).isEqualTo(REQUEST_ID);
+			return CertificateRequestProcessTest.this.keyMadeByServer;
 		}
 
 		@Override

@@ -152,7 +152,8 @@ public class CertificateRequest {
 		this.classAllowedDomains = certificateClass.getAllowedDomains();
 		this.classPhoneRequired = certificateClass.isPhoneRequired();
 		this.classPinRequired = certificateClass.isPinRequired();
-		this.csrDer = csrDer.clone();
+		// A server-made key has no CSR until issuance (keyMade).
+		this.csrDer = (csrDer != null) ? csrDer.clone() : null;
 		this.keyDescription = keyDescription;
 		this.publicKeySha256 = publicKeySha256;
 		this.requestedSubject = requestedSubject;
@@ -166,6 +167,17 @@ public class CertificateRequest {
 		if (organisation != null) {
 			this.organisation = organisation;
 		}
+	}
+
+	/**
+	 * The key pair the server made at issuance (key source SERVER): its CSR replaces the
+	 * missing one, so the signer checks it as any other.
+	 */
+	void keyMade(byte[] csrDer, String keyDescription, String publicKeySha256, Instant now) {
+		this.csrDer = csrDer.clone();
+		this.keyDescription = keyDescription;
+		this.publicKeySha256 = publicKeySha256;
+		this.updatedAt = now;
 	}
 
 	void routed(String route, Instant now) {

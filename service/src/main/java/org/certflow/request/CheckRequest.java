@@ -46,6 +46,11 @@ public class CheckRequest {
 		// request.
 		String profile = (request.getClassIssuanceProfile() != null) ? request.getClassIssuanceProfile()
 				: this.classes.findById(request.getCertificateClass()).orElseThrow().getIssuanceProfile();
+		if (request.getKeySource() == KeySource.SERVER && request.getCsrDer() == null) {
+			// The server makes the key at issuance, of a type the class allows, and the
+			// CA checks its CSR then; there is nothing to check yet.
+			return Optional.empty();
+		}
 		try {
 			this.inspector.inspect(request.getCsrDer(), profile);
 		}

@@ -39,6 +39,12 @@ public enum RequestEventKind {
 	/** The invitation or activation ran out. */
 	EXPIRED,
 	/** The certificate was revoked (detail: the reason). */
-	REVOKED
+	REVOKED,
+	/** The server made the key pair of a SERVER request (detail: its type). */
+	KEY_MADE,
+	/** The applicant downloaded the server-made key; the server's copy is deleted. */
+	KEY_DELIVERED,
+	/** A server-made key was deleted without delivery (detail: why). */
+	KEY_DELETED
 
 }

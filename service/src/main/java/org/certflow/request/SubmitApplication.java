@@ -10,6 +10,9 @@ import org.certflow.ca.InspectedCsr;
 import org.certflow.ca.IssuanceRefusedException;
 import org.certflow.ca.SubjectData;
 import org.certflow.security.Secrets;
+import org.certflow.serverkey.KeyEscrow;
+import org.certflow.serverkey.ServerKeys;
+import org.certflow.serverkey.SubjectKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +46,13 @@ public class SubmitApplication {
 
 	private final ApplicantStatus statusLinks;
 
+	private final ServerKeys serverKeys;
+
 	SubmitApplication(Invitations invitations, CertificateRequests requests, CertificateClasses classes,
 			CsrInspector inspector, RequestWorkflow workflow, RequestEvents events, Clock clock,
-			ApplicantStatus statusLinks) {
+			ApplicantStatus statusLinks, ServerKeys serverKeys) {
 		this.statusLinks = statusLinks;
+		this.serverKeys = serverKeys;
 		this.events = events;
 		this.invitations = invitations;
 		this.requests = requests;
@@ -109,6 +115,9 @@ public class SubmitApplication {
 		Invitation invitation = usableInvitation(application.invitationToken(), true);
 		CertificateRequest request = stillInvited(this.requests.findById(invitation.getRequestId()).orElseThrow());
 		Checked checked = check(request, application);
+		if (checked.keySource() == KeySource.SERVER) {
+			return submitForServerKey(invitation, request, checked, application.p12Password());
+		}
 		InspectedCsr csr = checked.csr();
 		Instant now = this.clock.instant();
 		invitation.consume(now);
@@ -152,11 +161,24 @@ public class SubmitApplication {
 					"keySource");
 		}
 		if (keySource == KeySource.SERVER) {
-			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
-					"Keys made by the server are not available for applications yet; make the key in your "
-							+ "browser or send a CSR."),
-					"keySource");
+			String keyToken = SubjectKeys.choose(certificateClass.getKeyAlgorithms())
+				.orElseThrow(() -> new RequestException(new RequestException(RequestException.Kind.INVALID,
+						"The server cannot make any of the key types the class " + certificateClass.getName()
+								+ " accepts (" + certificateClass.getKeyAlgorithms().replace(",", ", ")
+								+ "); send a CSR instead."),
+						"keySource"));
+			try {
+				PasswordStrength.check(application.p12Password(), fullName, request.getEmail(), organisation);
+			}
+			catch (RequestException ex) {
+				throw new RequestException(ex, "p12Password");
+			}
+			return new Checked(fullName, phone, organisation, keySource, null, null, certificateClass,
+					SubjectData.of(fullName, request.getEmail()).distinguishedName(), request.getEmail(), keyToken);
 		}
+		// A p12Password on a CSR or browser application is ignored: that key never
+		// reaches
+		// the server, so there is nothing for the password to protect.
 		if (application.csrPem() == null || application.csrPem().isBlank()) {
 			throw new RequestException(new RequestException(RequestException.Kind.INVALID,
 					"csrPem is required: paste the PEM block that begins with -----BEGIN CERTIFICATE REQUEST-----."),
@@ -179,7 +201,7 @@ public class SubmitApplication {
 			throw new RequestException(ex, "csr");
 		}
 		return new Checked(fullName, phone, organisation, keySource, csrDer, csr, certificateClass,
-				SubjectData.of(fullName, request.getEmail()).distinguishedName(), request.getEmail());
+				SubjectData.of(fullName, request.getEmail()).distinguishedName(), request.getEmail(), null);
 	}
 
 	/**
@@ -194,9 +216,12 @@ public class SubmitApplication {
 	 * @param certificateClass the class
 	 * @param certificateSubject the subject the CA will build (not the CSR's)
 	 * @param email the mailbox the certificate will name
+	 * @param serverKeyType for key source SERVER, the key type the server will make;
+	 * {@code null} otherwise (then csrDer and csr are set)
 	 */
 	public record Checked(String fullName, String phone, String organisation, KeySource keySource, byte[] csrDer,
-			InspectedCsr csr, CertificateClass certificateClass, String certificateSubject, String email) {
+			InspectedCsr csr, CertificateClass certificateClass, String certificateSubject, String email,
+			String serverKeyType) {
 	}
 
 	/**
@@ -207,6 +232,37 @@ public class SubmitApplication {
 	 * @param certificateClass the class, or {@code null} when it was deleted meanwhile
 	 */
 	public record Landing(CertificateRequest request, Instant linkExpiresAt, CertificateClass certificateClass) {
+	}
+
+	/**
+	 * Key source SERVER: no CSR yet. The key is made at issuance (Task_GenerateKeyPair);
+	 * here only the escrow is stored, which nothing opens without the password (see
+	 * {@link KeyEscrow}); the password itself is not kept.
+	 */
+	private CertificateRequest submitForServerKey(Invitation invitation, CertificateRequest request, Checked checked,
+			String p12Password) {
+		String keyToken = checked.serverKeyType();
+		Instant now = this.clock.instant();
+		invitation.consume(now);
+		String keyDescription = SubjectKeys.describe(keyToken);
+		request.submitted(checked.fullName(), checked.phone(), null, keyDescription, null, null,
+				checked.certificateClass(), now);
+		request.applicantChoices(KeySource.SERVER, checked.organisation());
+		char[] password = p12Password.toCharArray();
+		try {
+			this.serverKeys.create(request.getRequestId(), keyToken, KeyEscrow.create(password, request.getRequestId()),
+					now);
+		}
+		finally {
+			java.util.Arrays.fill(password, '\0');
+		}
+		this.events.record(request.getRequestId(), RequestEventKind.SUBMITTED, RequestEvents.SYSTEM,
+				"Application submitted; the server will make a " + keyDescription + " key at issuance"
+						+ ((checked.phone() != null) ? "; with a phone number" : "") + ".");
+		this.workflow.applicationSubmitted(request, subjectDn(request));
+		this.statusLinks.confirm(request);
+		log.info("Request {} submitted for a server-made {} key", request.getRequestId(), keyToken);
+		return request;
 	}
 
 	private static String describe(KeySource source) {
@@ -289,9 +345,23 @@ public class SubmitApplication {
 	 * @param organisation the applicant's organisation (optional)
 	 * @param keySource where the key was made: BROWSER, CSR (the default) or SERVER, as
 	 * the class allows
+	 * @param p12Password SERVER only: the password the key file will be protected with,
+	 * at least {@link PasswordStrength#REQUIRED_BITS} bits strong; never stored
 	 */
 	public record Application(String invitationToken, String csrPem, String fullName, String email, String phone,
-			String organisation, String keySource) {
+			String organisation, String keySource, String p12Password) {
+
+		/** An application without a p12 password (any key source but SERVER). */
+		public Application(String invitationToken, String csrPem, String fullName, String email, String phone,
+				String organisation, String keySource) {
+			this(invitationToken, csrPem, fullName, email, phone, organisation, keySource, null);
+		}
+
+		@Override
+		public String toString() {
+			// Never the password, should a record ever be logged.
+			return "Application[" + this.invitationToken + ", " + this.fullName + ", " + this.keySource + "]";
+		}
 
 		/** An application without a phone number. */
 		public Application(String invitationToken, String csrPem, String fullName, String email) {

@@ -81,8 +81,8 @@ class SecurityConfiguration {
 			.denyAll()
 			.requestMatchers(new PathPrefix("/camunda"))
 			.permitAll()
-			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*", "/error",
-					"/css/**", "/js/**", "/favicon.ico")
+			.requestMatchers("/", "/apply", "/activate", "/activate/done", "/activate/certificate.*",
+					"/activate/key.p12", "/error", "/css/**", "/js/**", "/favicon.ico")
 			.permitAll()
 			// The applicant's status page is public: its token is the capability.
 			.requestMatchers("/status", "/js/apply-form.js")

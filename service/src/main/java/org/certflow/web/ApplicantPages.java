@@ -152,7 +152,8 @@ class ApplicantPages {
 			@RequestParam(name = "phone", required = false) String phone,
 			@RequestParam(name = "organisation", required = false) String organisation,
 			@RequestParam(name = "keySource", required = false) String keySource,
-			@RequestParam(name = "step", required = false) String step) {
+			@RequestParam(name = "step", required = false) String step,
+			@RequestParam(name = "p12Password", required = false) String p12Password) {
 		Landing landing;
 		try {
 			landing = this.submitApplication.landing(token);
@@ -166,10 +167,13 @@ class ApplicantPages {
 			return formPage(landing, token, form.withCsr(CsrUpload.pem(csrDer)), null);
 		}
 		try {
-			String pem = (csrDer != null && !csrDer.isBlank()) ? CsrUpload.pem(csrDer) : CsrUpload.pem(csrPem, csrFile);
+			boolean serverKey = KeySource.SERVER.name().equalsIgnoreCase(source.strip());
+			String pem = serverKey ? null
+					: (csrDer != null && !csrDer.isBlank()) ? CsrUpload.pem(csrDer) : CsrUpload.pem(csrPem, csrFile);
 			form = form.withCsr((csrFile != null && !csrFile.isEmpty()) ? null : csrPem);
+			// The p12 password goes to the use case only; the form never shows it again.
 			Application application = new Application(token, pem, fullName, landing.request().getEmail(), phone,
-					organisation, source);
+					organisation, source, serverKey ? p12Password : null);
 			if (KeySource.CSR.name().equalsIgnoreCase(source.strip()) && !"submit".equals(step)) {
 				Checked checked = this.submitApplication.check(application);
 				return new ModelAndView("pages/apply-preview").addObject("token", token)

@@ -53,7 +53,7 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 			.setVariables(Map.of(Variable.APPLICANT_FULL_NAME, request.getFullName(), Variable.SUBJECT_DN, subjectDn,
 					Variable.REQUESTED_SUBJECT, Objects.toString(request.getRequestedSubject(), ""),
 					Variable.KEY_DESCRIPTION, request.getKeyDescription(), Variable.PUBLIC_KEY_SHA256,
-					request.getPublicKeySha256()))
+					Objects.toString(request.getPublicKeySha256(), "")))
 			.correlateWithResult());
 	}
 

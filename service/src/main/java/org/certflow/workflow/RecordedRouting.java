@@ -7,6 +7,7 @@ import org.certflow.delivery.ActivationDeadline;
 import org.certflow.processes.CertificateRequestProcess.Bean;
 import org.certflow.processes.RequestRouting;
 import org.certflow.request.ApplyApprovalPolicy;
+import org.certflow.request.GenerateServerKey;
 import org.certflow.request.RouteRequest;
 
 import org.springframework.stereotype.Component;
@@ -21,7 +22,11 @@ class RecordedRouting implements RequestRouting {
 
 	private final ApplyApprovalPolicy policy;
 
-	RecordedRouting(RouteRequest route, ActivationDeadline activation, ApplyApprovalPolicy policy) {
+	private final GenerateServerKey serverKey;
+
+	RecordedRouting(RouteRequest route, ActivationDeadline activation, ApplyApprovalPolicy policy,
+			GenerateServerKey serverKey) {
+		this.serverKey = serverKey;
 		this.route = route;
 		this.activation = activation;
 		this.policy = policy;
@@ -65,6 +70,11 @@ class RecordedRouting implements RequestRouting {
 	@Override
 	public Date escalatesAt(String requestId) {
 		return Date.from(this.route.escalatesAt(requestId));
+	}
+
+	@Override
+	public boolean keyMadeByServer(String requestId) {
+		return this.serverKey.keyMadeByServer(requestId);
 	}
 
 }

@@ -15,6 +15,7 @@ import org.certflow.request.ApplyApprovalPolicy;
 import org.certflow.request.CheckRequest;
 import org.certflow.request.CloseRequest;
 import org.certflow.request.EscalateRequest;
+import org.certflow.request.GenerateServerKey;
 import org.certflow.request.RouteRequest;
 import org.certflow.request.SendInvitation;
 
@@ -55,6 +56,11 @@ class RequestDelegates {
 	@org.springframework.context.annotation.Bean(Bean.SEND_ACTIVATION)
 	JavaDelegate sendActivationDelegate(SendActivation sendActivation) {
 		return (execution) -> sendActivation.send(requestId(execution));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.GENERATE_KEY_PAIR)
+	JavaDelegate generateKeyPairDelegate(GenerateServerKey generateServerKey) {
+		return (execution) -> generateServerKey.generate(requestId(execution));
 	}
 
 	@org.springframework.context.annotation.Bean(Bean.RECORD_ISSUANCE)

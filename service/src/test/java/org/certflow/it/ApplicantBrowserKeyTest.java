@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,9 +34,6 @@ import static org.assertj.core.api.Assertions.fail;
  * kept, opened by {@code openssl pkcs12} without {@code -legacy}, by {@code keytool} and
  * by the JDK, its key matching the certificate CertFlow issued.
  */
-@Disabled("apply.html and activated.html put th:case and th:replace on one element; Thymeleaf includes "
-		+ "before it evaluates th:case, so every key option's fragment renders (two csrPem fields) and the CSR "
-		+ "never arrives. Passes once each case wraps its th:replace in a th:block.")
 class ApplicantBrowserKeyTest extends BrowserTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(90);
