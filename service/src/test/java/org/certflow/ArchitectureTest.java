@@ -90,7 +90,7 @@ class ArchitectureTest {
 		noClasses().that()
 			.resideInAnyPackage("org.certflow.web..", "org.certflow.request..", "org.certflow.delivery..",
 					"org.certflow.workflow..", "org.certflow.revocation..", "org.certflow.issuance..",
-					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..")
+					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..", "org.certflow.tls..")
 			.should()
 			.dependOnClassesThat()
 			.haveNameMatching(SIGNING_CLASSES)
