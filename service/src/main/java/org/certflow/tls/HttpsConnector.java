@@ -1,7 +1,9 @@
 package org.certflow.tls;
 
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
@@ -40,6 +42,8 @@ public class HttpsConnector {
 	private final Clock clock;
 
 	private volatile int port = -1;
+
+	private volatile List<X509Certificate> chain = List.of();
 
 	HttpsConnector(HttpsSettings settings, CertFlowProperties properties, ServerProperties server, Clock clock) {
 		this.settings = settings;
@@ -91,6 +95,7 @@ public class HttpsConnector {
 			throw new IllegalStateException("the HTTPS listener did not open on port " + this.settings.port()
 					+ " (certflow.https.port; is the port in use?)");
 		}
+		this.chain = keyStore.chain();
 		this.port = connector.getLocalPort();
 		log.info("HTTPS listens on https://{}:{}", this.settings.hostName(), this.port);
 	}
@@ -116,6 +121,13 @@ public class HttpsConnector {
 		ssl.addCertificate(certificate);
 		protocol.addSslHostConfig(ssl);
 		return connector;
+	}
+
+	/**
+	 * @return the certificate chain HTTPS serves, leaf first; empty while it is not open
+	 */
+	public List<X509Certificate> chain() {
+		return this.chain;
 	}
 
 	/**
