@@ -3,8 +3,11 @@ package org.certflow;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.certflow.ca.IssuanceProfile;
 import org.certflow.security.SignerAccount;
+import org.certflow.signer.IssueServerCertificate;
 import org.certflow.signer.SignerApplication;
+import org.certflow.tls.HttpsConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,13 @@ import org.springframework.stereotype.Component;
  * web server listens, and reaching it over loopback engine REST with the technical user
  * and the password {@link SignerAccount} drew for this start. Stopped before the web
  * server, so it never signs into a closing node.
+ * <p>
+ * Once the signer runs, it also certifies this node's HTTPS listener
+ * ({@link HttpsConnector}): the RA side makes the key and hands over only a CSR, through
+ * a one-method interface this composition root implements with the signer's
+ * {@link IssueServerCertificate}. So the certificate is issued like any other (CSR
+ * checked again, linted, journalled and audited), the web side never opens the CA key
+ * store, and no RA class names the signer.
  */
 @Component
 class EmbeddedSigner implements SmartLifecycle {
@@ -41,19 +51,24 @@ class EmbeddedSigner implements SmartLifecycle {
 
 	private final SignerAccount account;
 
+	private final HttpsConnector https;
+
 	private volatile ConfigurableApplicationContext signer;
 
 	EmbeddedSigner(ApplicationContext ra, ConfigurableEnvironment environment, CertFlowProperties properties,
-			SignerAccount account) {
+			SignerAccount account, HttpsConnector https) {
 		this.ra = ra;
 		this.environment = environment;
 		this.properties = properties;
 		this.account = account;
+		this.https = https;
 	}
 
 	@Override
 	public synchronized void start() {
 		if (Role.parse(this.environment.getProperty(CertFlowApplication.ROLE, "all")) != Role.ALL) {
+			// Refuses certflow.https.enabled=true: no signer here to certify the key.
+			this.https.wanted(false);
 			return;
 		}
 		if (!(this.ra instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
@@ -63,6 +78,11 @@ class EmbeddedSigner implements SmartLifecycle {
 		int port = web.getWebServer().getPort();
 		this.signer = SignerApplication.runEmbedded(signerEnvironment(port));
 		log.info("Embedded signer started; it signs through http://127.0.0.1:{}/engine-rest", port);
+		if (this.https.wanted(true)) {
+			ConfigurableApplicationContext started = this.signer;
+			this.https.open(web.getWebServer(),
+					(csrDer, hostName) -> started.getBean(IssueServerCertificate.class).issue(csrDer, hostName));
+		}
 	}
 
 	/**
@@ -78,6 +98,16 @@ class EmbeddedSigner implements SmartLifecycle {
 		own.put("certflow.signer.engine-url", "http://127.0.0.1:" + port + "/engine-rest");
 		own.put("certflow.signer.user", this.account.user());
 		own.put("certflow.signer.password", this.account.password());
+		// The profile of this node's own HTTPS certificate, in the embedded signer only:
+		// an RA class cannot name it, and a production signer's issuing CA does not list
+		// serverAuth. An issuing CA created here lists it (the union of the profiles'
+		// purposes), as clients that chain extended key usages require.
+		IssuanceProfile tls = IssuanceProfile.tlsServerProfile();
+		String profile = "certflow.ca.profiles." + tls.name() + ".";
+		own.put(profile + "validity", tls.validity().toString());
+		own.put(profile + "extended-key-usages", String.join(",", tls.extendedKeyUsages()));
+		own.put(profile + "allow-ed25519", "false");
+		own.put(profile + "smime-validation", tls.smimeValidation().name());
 		child.getPropertySources().addFirst(new MapPropertySource("embeddedSigner", own));
 		for (PropertySource<?> source : this.environment.getPropertySources()) {
 			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)

@@ -95,7 +95,7 @@ class ArchitectureTest {
 			.resideInAnyPackage("org.certflow.web..", "org.certflow.request..", "org.certflow.delivery..",
 					"org.certflow.workflow..", "org.certflow.revocation..", "org.certflow.issuance..",
 					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..",
-					"org.certflow.serverkey..")
+					"org.certflow.serverkey..", "org.certflow.tls..")
 			.should()
 			.dependOnClassesThat()
 			.haveNameMatching(SIGNING_CLASSES)

@@ -57,6 +57,8 @@ final class ServiceUnderTest implements AutoCloseable {
 		command.add("-jar");
 		command.add(options.serviceJar().toString());
 		command.add("--server.port=" + http);
+		// The bench measures over HTTP; the HTTPS listener only needs a free port.
+		command.add("--certflow.https.port=0");
 		command.add("--certflow.data-dir=" + dataDir.toAbsolutePath());
 		command.add("--certflow.public-base-url=http://localhost:" + http);
 		// The embedded mail server stays on beside profile mysql too: the applicant reads

@@ -618,6 +618,22 @@ public final class CaSettings {
 			if (new HashSet<>(p.extendedKeyUsages()).size() != p.extendedKeyUsages().size()) {
 				throw new CaConfigurationException(setting, "lists an extended key usage twice");
 			}
+			// A certificate is either a person's or a server's: the two are validated
+			// differently, and the S/MIME and TLS Baseline Requirements each forbid the
+			// other's purposes in their certificates.
+			if (p.tlsServer()) {
+				if (!p.extendedKeyUsages().equals(java.util.List.of(IssuanceProfile.SERVER_AUTH))) {
+					throw new CaConfigurationException(setting,
+							"a TLS server profile grants serverAuth (1.3.6.1.5.5.7.3.1) and nothing else");
+				}
+				if (p.smimeValidation() != IssuanceProfile.SmimeValidation.NONE) {
+					throw new CaConfigurationException(setting, "a TLS server profile needs smime-validation: none");
+				}
+				if (p.validity().compareTo(IssuanceProfile.MAX_TLS_SERVER_VALIDITY) > 0) {
+					throw new CaConfigurationException(setting,
+							"a TLS server certificate may be valid for at most 200 days");
+				}
+			}
 		}
 
 		private static boolean isOid(String text) {

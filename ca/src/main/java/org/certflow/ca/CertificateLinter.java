@@ -82,7 +82,7 @@ final class CertificateLinter {
 	 * @param keys the issuing CA
 	 * @param settings URLs and policy
 	 * @param profile the certificate class
-	 * @param mailbox the validated mailbox
+	 * @param mailbox the validated mailbox, or for a TLS server profile the host name
 	 * @param keyAlgorithm RSA, EC or Ed25519 (subscriber key)
 	 * @param now the time of issuance
 	 */
@@ -483,13 +483,24 @@ final class CertificateLinter {
 			return;
 		}
 		GeneralName[] names = GeneralNames.getInstance(e.getParsedValue()).getNames();
-		if (names.length != 1 || names[0].getTagNo() != GeneralName.rfc822Name) {
-			findings.add("subject-alt-name: must hold exactly one rfc822Name");
+		boolean server = ctx.profile().tlsServer();
+		int tag = server ? GeneralName.dNSName : GeneralName.rfc822Name;
+		if (names.length != 1 || names[0].getTagNo() != tag) {
+			findings.add("subject-alt-name: must hold exactly one " + (server ? "dNSName" : "rfc822Name"));
 			return;
 		}
 		String mailbox = DERIA5String.getInstance(names[0].getName()).getString();
 		if (!mailbox.equals(ctx.mailbox())) {
-			findings.add("subject-alt-name: " + mailbox + " is not the validated mailbox");
+			findings
+				.add("subject-alt-name: " + mailbox + " is not the validated " + (server ? "host name" : "mailbox"));
+		}
+		if (server) {
+			X500Name subject = tbs.getSubject();
+			RDN[] cn = subject.getRDNs(BCStyle.CN);
+			if (subject.getRDNs().length != 1 || cn.length != 1
+					|| !mailbox.equals(((ASN1String) cn[0].getFirst().getValue()).getString())) {
+				findings.add("subject-server: a server's subject must be CN=<its one dNSName> and nothing else");
+			}
 		}
 		boolean emptySubject = tbs.getSubject().getRDNs().length == 0;
 		if (e.isCritical() != emptySubject) {

@@ -27,6 +27,15 @@ public record IssuanceProfile(String name, Duration validity, List<String> exten
 	/** id-kp-clientAuth. */
 	public static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
+	/** id-kp-serverAuth. */
+	public static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
+	/**
+	 * The longest a TLS server certificate may be valid: 200 days, the CA/Browser Forum
+	 * TLS Baseline Requirements' limit since 15 March 2026 (ballot SC-081).
+	 */
+	public static final Duration MAX_TLS_SERVER_VALIDITY = Duration.ofDays(200);
+
 	static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
 	public IssuanceProfile {
@@ -94,6 +103,26 @@ public record IssuanceProfile(String name, Duration validity, List<String> exten
 			this.policyArc = policyArc;
 		}
 
+	}
+
+	/**
+	 * Whether this is a TLS server profile: its certificates name a host (subject CN and
+	 * one dNSName), never a mailbox. Such a profile grants serverAuth and nothing else
+	 * (see {@code CaSettings}), so a certificate is either a person's or a server's.
+	 * @return whether the profile grants serverAuth
+	 */
+	public boolean tlsServer() {
+		return this.extendedKeyUsages.contains(SERVER_AUTH);
+	}
+
+	/**
+	 * The {@code tls-server} profile: a TLS server certificate for one host name, valid
+	 * for 90 days. CertFlow's embedded default issues its own HTTPS certificate with it.
+	 * @return the profile
+	 */
+	public static IssuanceProfile tlsServerProfile() {
+		return new IssuanceProfile("tls-server", Duration.ofDays(90), List.of(SERVER_AUTH), false,
+				SmimeValidation.NONE);
 	}
 
 	/**

@@ -109,12 +109,22 @@ final class IssuingAuthority implements CertificateAuthority {
 		IssuanceProfile profile = this.inspector.profile(request.profile());
 		CsrInspector.Inspection inspection = this.inspector.check(request.csrDer(), profile, false);
 		SubjectData subjectData = request.subject();
+		// A TLS server profile certifies a host name, every other profile a mailbox:
+		// the subject data must be of the profile's kind, so that a person's request
+		// never yields a server certificate (nor the reverse).
+		if (profile.tlsServer() != (subjectData.hostName() != null)) {
+			throw new IssuanceRefusedException(RefusalReason.PROFILE_VIOLATION,
+					profile.tlsServer() ? "the '" + profile.name() + "' profile certifies a host name, not a mailbox"
+							: "the '" + profile.name() + "' profile certifies a mailbox, not a host name");
+		}
 		X500Name subject = SubjectRules.subjectOf(subjectData);
-		String mailbox = subjectData.emailAddress();
+		// The mailbox, or a server's host name: the one SAN entry and the subscriber.
+		String mailbox = subjectData.subscriber();
 		// 3. The mailbox comes from the validated subject data; a CSR that asks for
 		// another address is a sign of confusion or abuse, so it is refused rather
 		// than overridden.
-		if (inspection.requestedMailbox() != null && !inspection.requestedMailbox().equalsIgnoreCase(mailbox)) {
+		if (inspection.requestedMailbox() != null
+				&& (profile.tlsServer() || !inspection.requestedMailbox().equalsIgnoreCase(mailbox))) {
 			throw new IssuanceRefusedException(RefusalReason.PROFILE_VIOLATION,
 					"the certificate request asks for the address " + inspection.requestedMailbox()
 							+ ", not the validated mailbox");
@@ -268,8 +278,8 @@ final class IssuingAuthority implements CertificateAuthority {
 			ext.addExtension(this.fixed.basicConstraints);
 			ext.addExtension(this.fixed.keyUsage(profile, keyAlgorithm));
 			ext.addExtension(this.fixed.extendedKeyUsage(profile));
-			ext.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName(GeneralName.rfc822Name, mailbox)));
+			ext.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+					new GeneralName(profile.tlsServer() ? GeneralName.dNSName : GeneralName.rfc822Name, mailbox)));
 			ext.addExtension(Extension.subjectKeyIdentifier, false,
 					new SubjectKeyIdentifier(CaCertificates.keyId(spki)));
 			ext.addExtension(this.fixed.authorityKeyIdentifier);

@@ -4,18 +4,52 @@ import java.util.Objects;
 
 /**
  * Subject data validated by the RA. The CA builds the subject DN attribute by attribute
- * from these values and the SAN rfc822Name from {@code emailAddress}.
+ * from these values and the SAN rfc822Name from {@code emailAddress}; for a TLS server
+ * (see {@link #host}) the subject CN and the SAN dNSName from {@code hostName}.
  *
- * @param commonName the subscriber's full name
- * @param emailAddress the validated mailbox
+ * @param commonName the subscriber's full name, or the host name of a server
+ * @param emailAddress the validated mailbox; {@code null} for a server
  * @param organization optional organisation name, or {@code null}
  * @param country optional ISO 3166 two-letter country code, or {@code null}
+ * @param hostName the server's DNS host name; {@code null} for a person
  */
-public record SubjectData(String commonName, String emailAddress, String organization, String country) {
+public record SubjectData(String commonName, String emailAddress, String organization, String country,
+		String hostName) {
 
 	public SubjectData {
 		Objects.requireNonNull(commonName, "commonName");
-		Objects.requireNonNull(emailAddress, "emailAddress");
+		if ((emailAddress == null) == (hostName == null)) {
+			throw new IllegalArgumentException("subject data names either a mailbox or a host name");
+		}
+	}
+
+	/**
+	 * A person's subject data.
+	 * @param commonName the subscriber's full name
+	 * @param emailAddress the validated mailbox
+	 * @param organization optional organisation name, or {@code null}
+	 * @param country optional ISO 3166 two-letter country code, or {@code null}
+	 */
+	public SubjectData(String commonName, String emailAddress, String organization, String country) {
+		this(commonName, Objects.requireNonNull(emailAddress, "emailAddress"), organization, country, null);
+	}
+
+	/**
+	 * A TLS server's subject data: CN and the single dNSName are the host name.
+	 * @param hostName the DNS host name, such as {@code localhost}
+	 * @return the subject data
+	 */
+	public static SubjectData host(String hostName) {
+		return new SubjectData(Objects.requireNonNull(hostName, "hostName"), null, null, null, hostName);
+	}
+
+	/**
+	 * Who the certificate is for, as the CA's journal records it: the mailbox, or the
+	 * host name of a server.
+	 * @return the subscriber
+	 */
+	public String subscriber() {
+		return (this.hostName != null) ? this.hostName : this.emailAddress;
 	}
 
 	/**

@@ -37,6 +37,9 @@ final class SubjectRules {
 	}
 
 	static X500Name subjectOf(SubjectData data) {
+		if (data.hostName() != null) {
+			return serverSubjectOf(data);
+		}
 		String cn = text("common name", data.commonName());
 		String o = (data.organization() != null) ? text("organization", data.organization()) : null;
 		String c = data.country();
@@ -58,6 +61,39 @@ final class SubjectRules {
 		}
 		b.addRDN(BCStyle.CN, new DERUTF8String(cn));
 		return b.build();
+	}
+
+	/**
+	 * A server's subject: only its host name, as CN (the TLS Baseline Requirements allow
+	 * a CN only when it repeats a SAN entry, which this one does).
+	 */
+	private static X500Name serverSubjectOf(SubjectData data) {
+		String host = hostName(data.hostName());
+		if (!host.equals(data.commonName()) || data.organization() != null || data.country() != null) {
+			throw bad("a server's subject is its host name and nothing else");
+		}
+		X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
+		b.addRDN(BCStyle.CN, new DERUTF8String(host));
+		return b.build();
+	}
+
+	/**
+	 * Checks a host name for the dNSName SAN: lowercase LDH labels (no wildcard, no IP
+	 * address, no trailing dot), at most 253 characters.
+	 * @param host the host name
+	 * @return the host name unchanged
+	 */
+	static String hostName(String host) {
+		if (host == null || host.isEmpty() || host.length() > 253) {
+			throw bad("the host name must have 1 to 253 characters");
+		}
+		for (String label : host.split("\\.", -1)) {
+			if (!DOMAIN_LABEL.matcher(label).matches() || !label.equals(label.toLowerCase(java.util.Locale.ROOT))
+					|| label.chars().allMatch(Character::isDigit)) {
+				throw bad("the host name '" + printable(host) + "' is not a lowercase DNS name");
+			}
+		}
+		return host;
 	}
 
 	/**

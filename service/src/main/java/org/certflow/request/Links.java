@@ -5,7 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Links mailed to applicants: the public base URL, a path and one capability parameter.
+ * Links mailed to applicants: the public base URL ({@code certflow.public-base-url}, the
+ * address applicants reach; production refuses a plain http:// one), a path and one
+ * capability parameter.
  */
 public final class Links {
 

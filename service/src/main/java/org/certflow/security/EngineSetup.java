@@ -4,6 +4,8 @@ import org.certflow.CertFlowProperties;
 import org.certflow.ca.CaSettings;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,8 +26,14 @@ class EngineSetup implements SmartInitializingSingleton {
 
 	private final SignerAccount signer;
 
+	private final ProductionSafety.PublicAccess publicAccess;
+
 	EngineSetup(CertFlowProperties properties, CaSettings.Values ca, CamundaAccess access, DemoUsers demoUsers,
-			SignerAccount signer) {
+			SignerAccount signer, Environment environment, ServerProperties server) {
+		this.publicAccess = new ProductionSafety.PublicAccess(
+				environment.getProperty("certflow.behind-tls-proxy", Boolean.class, false),
+				server.getForwardHeadersStrategy() != null
+						&& server.getForwardHeadersStrategy() != ServerProperties.ForwardHeadersStrategy.NONE);
 		this.properties = properties;
 		this.ca = ca;
 		this.access = access;
@@ -35,7 +43,7 @@ class EngineSetup implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		ProductionSafety.check(this.properties, this.ca, this.signer.runsInThisJvm());
+		ProductionSafety.check(this.properties, this.ca, this.signer.runsInThisJvm(), this.publicAccess);
 		this.access.configure();
 		this.signer.ensure();
 		if (this.properties.demoUsers()) {

@@ -81,6 +81,7 @@ final class ForkedCertFlow implements AutoCloseable {
 		command.add(System.getProperty("java.class.path"));
 		command.add("org.certflow.CertFlowApplication");
 		command.add("--server.port=0");
+		command.add("--certflow.https.port=0");
 		command.add("--certflow.data-dir=" + dataDir);
 		command.add("--certflow.mail.embedded.smtp-port=0");
 		command.add("--certflow.mail.embedded.imap-port=0");

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
+
+import org.certflow.tls.HttpsConnector;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +28,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,6 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cleared around every test. Where Chromium is missing the tests skip, unless CI or
  * CERTFLOW_REQUIRE_TOOLS asks for every tool ({@link Tools}). Screenshots go to
  * {@code target/screenshots/}.
+ * <p>
+ * A test class that overrides {@link #overHttps()} to answer {@code true} gets a browser
+ * that accepts exactly CertFlow's HTTPS key
+ * ({@code --ignore-certificate-errors-spki-list} with the SHA-256 of its public key;
+ * Chromium has no way to trust the demo root alone) and opens pages with
+ * {@link #httpsUrl}.
  */
 abstract class BrowserTest extends IntegrationTest {
 
@@ -43,6 +57,26 @@ abstract class BrowserTest extends IntegrationTest {
 
 	protected static WebDriver browser;
 
+	@Autowired
+	private HttpsConnector https;
+
+	/**
+	 * Whether this class's browser goes to CertFlow over HTTPS too.
+	 * @return {@code false} unless a test class says otherwise
+	 */
+	protected boolean overHttps() {
+		return false;
+	}
+
+	/**
+	 * @param path a path on CertFlow
+	 * @return its HTTPS address, on localhost (the name the certificate gives)
+	 */
+	protected String httpsUrl(String path) {
+		assertThat(this.https.port()).as("the HTTPS port").isPositive();
+		return "https://localhost:" + this.https.port() + path;
+	}
+
 	@BeforeEach
 	void openBrowser() {
 		if (browser == null) {
@@ -53,6 +87,11 @@ abstract class BrowserTest extends IntegrationTest {
 			// Root in CI has no sandbox; /dev/shm may be small in containers.
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
 					"--window-size=1280,900");
+			if (overHttps()) {
+				// Pins this server's key: every other certificate error still stops
+				// the browser.
+				options.addArguments("--ignore-certificate-errors-spki-list=" + spkiSha256(this.https.chain().get(0)));
+			}
 			ChromeDriverService service = new ChromeDriverService.Builder()
 				.usingDriverExecutable(new File(CHROMEDRIVER))
 				.usingAnyFreePort()
@@ -123,6 +162,16 @@ abstract class BrowserTest extends IntegrationTest {
 			Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String spkiSha256(X509Certificate certificate) {
+		try {
+			return Base64.getEncoder()
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+		}
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

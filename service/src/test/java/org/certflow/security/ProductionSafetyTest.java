@@ -1,5 +1,6 @@
 package org.certflow.security;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 import org.certflow.CertFlowProperties;
@@ -46,7 +47,7 @@ class ProductionSafetyTest {
 	void anRaNodeNeedsNoCaPasswordButASignerDoes() {
 		Settings demoKeyStore = properties(true, false, "a long admin secret", ProductionSafety.DEMO_KEYSTORE_PASSWORD,
 				false);
-		assertThatCode(() -> ProductionSafety.check(demoKeyStore.properties(), demoKeyStore.ca(), false))
+		assertThatCode(() -> ProductionSafety.check(demoKeyStore.properties(), demoKeyStore.ca(), false, DIRECT))
 			.as("an RA node never opens the key store")
 			.doesNotThrowAnyException();
 		assertThatIllegalStateException()
@@ -60,8 +61,51 @@ class ProductionSafetyTest {
 			.doesNotThrowAnyException();
 	}
 
+	@Test
+	void productionRefusesAPlainHttpAddressForApplicantsLinks() {
+		Settings real = properties(true, false, "a long admin secret", "a-real-keystore-secret", false);
+		CertFlowProperties plain = withPublicBaseUrl(real.properties(), "http://ra.example.org");
+		assertThatIllegalStateException().isThrownBy(() -> ProductionSafety.check(plain, real.ca(), true, DIRECT))
+			.withMessageContaining("certflow.public-base-url must be an https:// address")
+			.withMessageContaining("certflow.behind-tls-proxy=true");
+		// Behind a TLS proxy the links still go to the proxy's https address: a plain
+		// link would carry the token in clear before any redirect.
+		assertThatIllegalStateException()
+			.isThrownBy(
+					() -> ProductionSafety.check(plain, real.ca(), true, new ProductionSafety.PublicAccess(true, true)))
+			.withMessageContaining("certflow.public-base-url must be an https:// address")
+			.withMessageContaining("your TLS proxy's https address");
+		CertFlowProperties demo = withPublicBaseUrl(
+				properties(false, true, "admin", ProductionSafety.DEMO_KEYSTORE_PASSWORD, true).properties(),
+				"http://localhost:8080");
+		assertThatCode(() -> ProductionSafety.check(demo, real.ca(), true, DIRECT)).as("the embedded default")
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void productionBehindATlsProxyReadsTheForwardedProtocol() {
+		Settings real = properties(true, false, "a long admin secret", "a-real-keystore-secret", false);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ProductionSafety.check(real.properties(), real.ca(), false,
+					new ProductionSafety.PublicAccess(true, false)))
+			.withMessageContaining("server.forward-headers-strategy=native");
+		assertThatCode(() -> ProductionSafety.check(real.properties(), real.ca(), false,
+				new ProductionSafety.PublicAccess(true, true)))
+			.doesNotThrowAnyException();
+	}
+
+	private static final ProductionSafety.PublicAccess DIRECT = new ProductionSafety.PublicAccess(false, false);
+
 	private static void check(Settings settings) {
-		ProductionSafety.check(settings.properties(), settings.ca(), true);
+		ProductionSafety.check(settings.properties(), settings.ca(), true, DIRECT);
+	}
+
+	/**
+	 * Production addresses are https; the embedded default's is http://localhost:8080.
+	 */
+	private static CertFlowProperties withPublicBaseUrl(CertFlowProperties p, String url) {
+		return new CertFlowProperties(p.dataDir(), URI.create(url), p.production(), p.demoUsers(), p.admin(),
+				p.invitation(), p.activation(), p.validation(), p.signer(), p.mail());
 	}
 
 	private record Settings(CertFlowProperties properties, CaSettings.Values ca) {
@@ -70,8 +114,10 @@ class ProductionSafetyTest {
 	private static Settings properties(boolean production, boolean demoUsers, String adminPassword,
 			String keystorePassword, boolean embeddedMail) {
 		String policy = demoUsers ? ProductionSafety.EXAMPLE_POLICY_OID : "1.3.6.1.4.1.99999.7.1";
-		return new Settings(CertFlowPropertiesFixture.properties(Path.of("data"), production, demoUsers, adminPassword,
-				embeddedMail), CertFlowPropertiesFixture.caValues(keystorePassword, policy, null, null));
+		CertFlowProperties properties = CertFlowPropertiesFixture.properties(Path.of("data"), production, demoUsers,
+				adminPassword, embeddedMail);
+		return new Settings(withPublicBaseUrl(properties, "https://ra.example.org"),
+				CertFlowPropertiesFixture.caValues(keystorePassword, policy, null, null));
 	}
 
 }
