@@ -61,10 +61,11 @@ class SigningClient implements SmartLifecycle {
 		// One HTTP client for the chunk completions of every loop; the engine calls go
 		// through the external task clients' own connections.
 		ChunkCompletion completion = new ChunkCompletion(this.settings.engineUrl(), this.settings.user(),
-				this.settings.password(), HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(10))
-			.build());
+				this.settings.password(),
+				HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(Duration.ofSeconds(10))
+					.build());
 		for (int i = 1; i <= this.settings.clients(); i++) {
 			PoolingHttpClientConnectionManager connection = PoolingHttpClientConnectionManagerBuilder.create().build();
 			// Each loop collects the tasks of a fetch and signs them as one chunk once
