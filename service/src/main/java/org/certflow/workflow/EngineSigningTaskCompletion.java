@@ -29,6 +29,11 @@ class EngineSigningTaskCompletion implements SigningTaskCompletion {
 
 	static final String NOT_HELD = "not a signing task locked by this worker";
 
+	/** As the signer counts them for a failed signature. */
+	private static final int RETRIES = 3;
+
+	private static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofMinutes(1);
+
 	private final ExternalTaskService tasks;
 
 	private final TransactionTemplate transaction;
@@ -76,9 +81,41 @@ class EngineSigningTaskCompletion implements SigningTaskCompletion {
 			catch (RuntimeException ex) {
 				log.warn("Completing signing task {} failed: {}", id, ex.toString());
 				refused.add(new Refusal(id, ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+				recordFailure(workerId, id, ex);
 			}
 		}
 		return new Completion(completed, refused);
+	}
+
+	/**
+	 * What ends the signing step (recording the certificate on the request, the
+	 * activation code and its mail in the outbox) failed for a task the worker holds: the
+	 * task counts a retry, as a failed job would, and once they are spent it is an
+	 * incident in Cockpit rather than a task the signer completes again and again.
+	 */
+	private void recordFailure(String workerId, String id, RuntimeException ex) {
+		try {
+			this.transaction.executeWithoutResult((status) -> {
+				ExternalTask task = this.tasks.createExternalTaskQuery()
+					.externalTaskId(id)
+					.workerId(workerId)
+					.topicName(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE)
+					.locked()
+					.singleResult();
+				if (task == null) {
+					return;
+				}
+				int retries = (task.getRetries() != null) ? task.getRetries() - 1 : RETRIES - 1;
+				java.io.StringWriter trace = new java.io.StringWriter();
+				ex.printStackTrace(new java.io.PrintWriter(trace));
+				this.tasks.handleFailure(id, workerId,
+						"Ending the signing step failed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+						trace.toString(), Math.max(retries, 0), RETRY_BACKOFF.toMillis());
+			});
+		}
+		catch (RuntimeException failed) {
+			log.warn("Could not record the failure of signing task {}: {}", id, failed.toString());
+		}
 	}
 
 	/**
