@@ -22,6 +22,16 @@ public interface CertificateAuthority {
 	IssuedCertificate issue(IssuanceRequest request);
 
 	/**
+	 * Issues the certificates for several requests with the same guarantees as
+	 * {@link #issue} for each, sharing the journal's commits: one commit reserves every
+	 * serial with its audit event before any is signed, one records every certificate. A
+	 * request that fails does not fail the others.
+	 * @param requests what to certify, each request id at most once
+	 * @return one outcome per request, in the order given
+	 */
+	List<IssuanceOutcome> issueAll(List<IssuanceRequest> requests);
+
+	/**
 	 * The CA chain relying parties need: issuing CA first, root last.
 	 * @return the CA certificates
 	 */

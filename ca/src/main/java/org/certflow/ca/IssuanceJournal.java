@@ -2,6 +2,7 @@ package org.certflow.ca;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,32 @@ public interface IssuanceJournal {
 	 * draws again)
 	 */
 	boolean reserve(SerialReservation reservation);
+
+	/**
+	 * Reserves several serials in one transaction, each with its audit event, as
+	 * {@link #reserve} does for one: all or none.
+	 * @param reservations what is about to be signed
+	 * @return {@code false} when any serial is already taken for its issuer; then none
+	 * was reserved (this default, which cannot undo, leaves those it reserved unused, for
+	 * the sweep of abandoned reservations to burn)
+	 */
+	default boolean reserveAll(List<SerialReservation> reservations) {
+		for (SerialReservation reservation : reservations) {
+			if (!reserve(reservation)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Records several signed certificates in one transaction, each with its audit event,
+	 * as {@link #recordIssued} does for one: all or none.
+	 * @param issued the certificates and the reservations they fulfil
+	 */
+	default void recordAllIssued(List<IssuedRecord> issued) {
+		issued.forEach(this::recordIssued);
+	}
 
 	/**
 	 * Records the signed certificate for a reservation made earlier, and in the same

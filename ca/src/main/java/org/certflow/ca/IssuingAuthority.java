@@ -102,6 +102,136 @@ final class IssuingAuthority implements CertificateAuthority {
 		if (earlier.isPresent()) {
 			return withChain(request.requestId(), CaCertificates.toJdk(earlier.get()));
 		}
+		Checked checked = check(request);
+		try {
+			return sign(checked);
+		}
+		catch (RuntimeException ex) {
+			return winnerOr(request.requestId(), ex);
+		}
+	}
+
+	/**
+	 * The same steps as {@link #issue} for a chunk of requests, with the journal's writes
+	 * shared: step 8 reserves every serial and writes every "about to sign" event in one
+	 * commit before the key signs anything, step 10 records every certificate with its
+	 * "signed" event in one commit. Two commits per chunk instead of two per certificate
+	 * is what lets the signer keep up with the engine. A request that fails any step
+	 * fails alone; the chunk goes on without it.
+	 */
+	@Override
+	public List<IssuanceOutcome> issueAll(List<IssuanceRequest> requests) {
+		IssuanceOutcome[] outcomes = new IssuanceOutcome[requests.size()];
+		List<Integer> positions = new ArrayList<>();
+		List<Prepared> prepared = new ArrayList<>();
+		for (int i = 0; i < requests.size(); i++) {
+			IssuanceRequest request = requests.get(i);
+			try {
+				// 1. as in issue(): a retried request answers with what was recorded.
+				Optional<byte[]> earlier = this.journal.findIssuedByRequestId(request.requestId());
+				if (earlier.isPresent()) {
+					outcomes[i] = IssuanceOutcome
+						.issued(withChain(request.requestId(), CaCertificates.toJdk(earlier.get())));
+					continue;
+				}
+				// 2.-7. as in issue(): checks, validity, TBS and lint, each request
+				// alone.
+				prepared.add(prepare(check(request)));
+				positions.add(i);
+			}
+			catch (RuntimeException ex) {
+				outcomes[i] = IssuanceOutcome.failed(request.requestId(), ex);
+			}
+		}
+		if (prepared.isEmpty()) {
+			return List.of(outcomes);
+		}
+		// 8. Reserve every serial with its audit event in one commit, before any
+		// signature. Nothing is signed unless the whole reservation committed.
+		boolean reserved;
+		try {
+			reserved = this.journal.reserveAll(prepared.stream().map(Prepared::reservation).toList());
+		}
+		catch (RuntimeException ex) {
+			for (int k = 0; k < prepared.size(); k++) {
+				outcomes[positions.get(k)] = IssuanceOutcome.failed(prepared.get(k).requestId(), ex);
+			}
+			return List.of(outcomes);
+		}
+		if (!reserved) {
+			// A serial collided (with 64 random bits, next to never): nothing of the
+			// chunk was reserved, so each request draws again on its own.
+			log.warn("Serial collision in a chunk of {}; issuing its requests one by one", prepared.size());
+			for (int k = 0; k < prepared.size(); k++) {
+				IssuanceRequest request = requests.get(positions.get(k));
+				outcomes[positions.get(k)] = attempt(request.requestId(), () -> issue(request));
+			}
+			return List.of(outcomes);
+		}
+		// 9. Sign each reserved TBS; a failed signature burns its serial alone.
+		List<Signed> signed = new ArrayList<>();
+		List<Integer> signedPositions = new ArrayList<>();
+		for (int k = 0; k < prepared.size(); k++) {
+			Prepared p = prepared.get(k);
+			try {
+				signed.add(signOnly(p));
+				signedPositions.add(positions.get(k));
+			}
+			catch (RuntimeException ex) {
+				burnQuietly(p, "signing failed");
+				outcomes[positions.get(k)] = IssuanceOutcome.failed(p.requestId(), ex);
+			}
+		}
+		// 10. Record every certificate with its audit event in one commit. Should that
+		// fail (say another signer recorded one of these requests meanwhile), each is
+		// recorded on its own, so one conflict costs no other certificate; what
+		// cannot be recorded is burned and never returned.
+		try {
+			this.journal.recordAllIssued(signed.stream().map(Signed::record).toList());
+			for (int k = 0; k < signed.size(); k++) {
+				Signed s = signed.get(k);
+				log.info("Issued serial {} for request {}", s.prepared().serial().toString(16),
+						s.prepared().requestId());
+				outcomes[signedPositions.get(k)] = IssuanceOutcome
+					.issued(withChain(s.prepared().requestId(), s.cert()));
+			}
+		}
+		catch (RuntimeException chunkFailed) {
+			log.warn("Recording a chunk of {} certificates failed ({}); recording them one by one", signed.size(),
+					chunkFailed.toString());
+			for (int k = 0; k < signed.size(); k++) {
+				Signed s = signed.get(k);
+				outcomes[signedPositions.get(k)] = attempt(s.prepared().requestId(), () -> record(s));
+			}
+		}
+		return List.of(outcomes);
+	}
+
+	private IssuanceOutcome attempt(String requestId, java.util.function.Supplier<IssuedCertificate> issuing) {
+		try {
+			return IssuanceOutcome.issued(issuing.get());
+		}
+		catch (RuntimeException ex) {
+			return IssuanceOutcome.failed(requestId, ex);
+		}
+	}
+
+	/**
+	 * A concurrent call for the same request may have recorded first; ours was burned.
+	 */
+	private IssuedCertificate winnerOr(String requestId, RuntimeException ex) {
+		Optional<byte[]> winner = (ex instanceof IssuanceRefusedException) ? Optional.empty()
+				: this.journal.findIssuedByRequestId(requestId);
+		if (winner.isPresent()) {
+			return withChain(requestId, CaCertificates.toJdk(winner.get()));
+		}
+		throw ex;
+	}
+
+	/**
+	 * Steps 2 to 4: what the CA checks itself before it builds anything.
+	 */
+	private Checked check(IssuanceRequest request) {
 		// 2. Re-check the CSR and its key against the profile and the key policy. The
 		// RA checked at submission, but the CA trusts no checks but its own, and the
 		// policy (blocklist, weak keys) may have changed while the request waited for
@@ -137,20 +267,8 @@ final class IssuingAuthority implements CertificateAuthority {
 			throw new IssuanceRefusedException(RefusalReason.DUPLICATE_KEY,
 					"this public key is already certified for another subscriber; generate a new key");
 		}
-		try {
-			return sign(request.requestId(), profile, validity(profile, request), subject, mailbox, inspection.spki(),
-					inspection.facts().algorithm(), spkiSha256);
-		}
-		catch (RuntimeException ex) {
-			// A concurrent call for the same request may have recorded first; ours
-			// was burned.
-			Optional<byte[]> winner = (ex instanceof IssuanceRefusedException) ? Optional.empty()
-					: this.journal.findIssuedByRequestId(request.requestId());
-			if (winner.isPresent()) {
-				return withChain(request.requestId(), CaCertificates.toJdk(winner.get()));
-			}
-			throw ex;
-		}
+		return new Checked(request.requestId(), profile, validity(profile, request), subject, mailbox,
+				inspection.spki(), inspection.facts().algorithm(), spkiSha256);
 	}
 
 	/**
@@ -161,8 +279,35 @@ final class IssuingAuthority implements CertificateAuthority {
 				: profile.validity();
 	}
 
-	private IssuedCertificate sign(String requestId, IssuanceProfile profile, java.time.Duration validity,
-			X500Name subject, String mailbox, SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
+	private IssuedCertificate sign(Checked checked) {
+		for (int draw = 0; draw < MAX_SERIAL_DRAWS; draw++) {
+			Prepared prepared = prepare(checked);
+			// 8. Reserve the serial with the TBS hash, durably, and in the same
+			// commit the audit event "about to sign" with the linted TBS itself.
+			// Whatever happens from here (crash, failed signature, failed record),
+			// the serial is never used for other content, and the trail says what the
+			// key was about to sign.
+			if (!this.journal.reserve(prepared.reservation())) {
+				log.warn("Serial collision for issuer '{}'; drawing again", prepared.issuer());
+				continue;
+			}
+			Signed signed;
+			try {
+				signed = signOnly(prepared);
+			}
+			catch (RuntimeException ex) {
+				burnQuietly(prepared, "signing failed");
+				throw ex;
+			}
+			return record(signed);
+		}
+		throw new IllegalStateException("no free serial after " + MAX_SERIAL_DRAWS + " draws; the journal is broken");
+	}
+
+	/**
+	 * Steps 5 to 7 with a fresh serial: validity, the TBSCertificate, its lint.
+	 */
+	private Prepared prepare(Checked c) {
 		// 5. Validity: the class's, capped by the profile's; backdated a minute for
 		// subscribers whose clocks run slow, and never outside the issuing CA's own
 		// validity, which relying parties would reject.
@@ -172,77 +317,123 @@ final class IssuingAuthority implements CertificateAuthority {
 		if (notBefore.isBefore(issuerStart)) {
 			notBefore = issuerStart;
 		}
-		Instant notAfter = notBefore.plus(validity).minusSeconds(1);
+		Instant notAfter = notBefore.plus(c.validity()).minusSeconds(1);
 		Instant issuerEnd = this.keys.issuingCertificate().getNotAfter().toInstant();
 		if (notAfter.isAfter(issuerEnd)) {
 			notAfter = issuerEnd;
 		}
 		String issuer = this.keys.issuerDn();
-		CertificateLinter.Context lintContext = new CertificateLinter.Context(this.keys, this.settings, profile,
-				mailbox, keyAlgorithm, now);
-		for (int draw = 0; draw < MAX_SERIAL_DRAWS; draw++) {
-			// 6. Build the TBSCertificate from the profile and the validated data
-			// only: of the CSR, nothing but its public key reaches the certificate.
-			BigInteger serial = Serials.draw(this.random);
-			TBSCertificate tbs = tbsCertificate(serial, notBefore, notAfter, subject, mailbox, spki, keyAlgorithm,
-					profile);
-			byte[] tbsDer = der(tbs);
-			// 7. Lint exactly these bytes before anything is written: a certificate
-			// that fails lint must never exist, and refusing it now costs no serial.
-			List<String> findings = this.linter.lint(tbsDer, lintContext);
-			if (!findings.isEmpty()) {
-				log.warn("Pre-issuance lint refused serial {} for request {}, nothing was reserved or signed: {}",
-						serial.toString(16), requestId, findings);
-				throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
-						"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
-			}
-			// 8. Reserve the serial with the TBS hash, durably, and in the same
-			// commit the audit event "about to sign" with the linted TBS itself.
-			// Whatever happens from here (crash, failed signature, failed record),
-			// the serial is never used for other content, and the trail says what the
-			// key was about to sign.
-			if (!this.journal.reserve(new IssuanceJournal.SerialReservation(issuer, serial, requestId,
-					CsrInspector.sha256(tbsDer), now, profile.name(), tbsDer))) {
-				log.warn("Serial collision for issuer '{}'; drawing again", issuer);
-				continue;
-			}
-			return signAndRecord(requestId, issuer, serial, tbs, tbsDer, mailbox, spkiSha256, notBefore, notAfter);
+		// 6. Build the TBSCertificate from the profile and the validated data
+		// only: of the CSR, nothing but its public key reaches the certificate.
+		BigInteger serial = Serials.draw(this.random);
+		TBSCertificate tbs = tbsCertificate(serial, notBefore, notAfter, c.subject(), c.mailbox(), c.spki(),
+				c.keyAlgorithm(), c.profile());
+		byte[] tbsDer = der(tbs);
+		// 7. Lint exactly these bytes before anything is written: a certificate
+		// that fails lint must never exist, and refusing it now costs no serial.
+		List<String> findings = this.linter.lint(tbsDer, new CertificateLinter.Context(this.keys, this.settings,
+				c.profile(), c.mailbox(), c.keyAlgorithm(), now));
+		if (!findings.isEmpty()) {
+			log.warn("Pre-issuance lint refused serial {} for request {}, nothing was reserved or signed: {}",
+					serial.toString(16), c.requestId(), findings);
+			throw new IssuanceRefusedException(RefusalReason.LINT_FAILED,
+					"the certificate failed pre-issuance lint, nothing was signed: " + String.join("; ", findings));
 		}
-		throw new IllegalStateException("no free serial after " + MAX_SERIAL_DRAWS + " draws; the journal is broken");
+		return new Prepared(c.requestId(), issuer, serial, tbs, tbsDer, c.mailbox(), c.spkiSha256(), notBefore,
+				notAfter, now, c.profile().name());
 	}
 
-	private IssuedCertificate signAndRecord(String requestId, String issuer, BigInteger serial, TBSCertificate tbs,
-			byte[] tbsDer, String mailbox, byte[] spkiSha256, Instant notBefore, Instant notAfter) {
-		boolean recorded = false;
-		String burnReason = "signing failed";
+	/**
+	 * Step 9: signs the bytes that were linted, hashed and audited, and nothing else. The
+	 * caller burns the serial when this fails.
+	 */
+	private Signed signOnly(Prepared p) {
+		byte[] der = assemble(p.tbs(), this.keys.sign(p.tbsDer()));
+		X509Certificate cert = CaCertificates.toJdk(der);
 		try {
-			// 9. Sign the bytes that were linted, hashed and audited, and nothing
-			// else.
-			byte[] der = assemble(tbs, this.keys.sign(tbsDer));
-			X509Certificate cert = CaCertificates.toJdk(der);
-			if (!Arrays.equals(cert.getTBSCertificate(), tbsDer)) {
+			if (!Arrays.equals(cert.getTBSCertificate(), p.tbsDer())) {
 				throw new IllegalStateException("the signed certificate does not carry the linted TBSCertificate");
 			}
-			// 10. Record the certificate durably, and in the same commit the audit
-			// event "signed" with its SHA-256 fingerprint. Until this commits the
-			// certificate is not returned to anyone, so an unrecorded certificate
-			// never reaches a subscriber (and its serial is burned below).
-			burnReason = "recording the signed certificate failed";
-			this.journal.recordIssued(new IssuanceJournal.IssuedRecord(issuer, serial, requestId, mailbox, spkiSha256,
-					der, notBefore, notAfter));
-			recorded = true;
-			log.info("Issued serial {} for request {}", serial.toString(16), requestId);
-			// 11. Return the certificate with its chain.
-			return withChain(requestId, cert);
 		}
 		catch (java.security.cert.CertificateEncodingException ex) {
 			throw new IllegalStateException("cannot read back the signed certificate", ex);
 		}
+		return new Signed(p, der, cert);
+	}
+
+	/**
+	 * Steps 10 and 11 for one certificate.
+	 */
+	private IssuedCertificate record(Signed s) {
+		Prepared p = s.prepared();
+		try {
+			recordOrBurn(s);
+		}
+		catch (RuntimeException ex) {
+			return winnerOr(p.requestId(), ex);
+		}
+		log.info("Issued serial {} for request {}", p.serial().toString(16), p.requestId());
+		// 11. Return the certificate with its chain.
+		return withChain(p.requestId(), s.cert());
+	}
+
+	private void recordOrBurn(Signed s) {
+		boolean recorded = false;
+		try {
+			// 10. Record the certificate durably, and in the same commit the audit
+			// event "signed" with its SHA-256 fingerprint. Until this commits the
+			// certificate is not returned to anyone, so an unrecorded certificate
+			// never reaches a subscriber (and its serial is burned below).
+			this.journal.recordIssued(s.record());
+			recorded = true;
+		}
 		finally {
 			if (!recorded) {
-				this.journal.burn(issuer, serial, burnReason);
+				burnQuietly(s.prepared(), "recording the signed certificate failed");
 			}
 		}
+	}
+
+	/**
+	 * Burns a reserved serial whose certificate will never be recorded. A burn that fails
+	 * too (the database is gone) leaves the reservation to the sweep of abandoned
+	 * reservations; the serial is never used either way.
+	 */
+	private void burnQuietly(Prepared p, String why) {
+		try {
+			this.journal.burn(p.issuer(), p.serial(), why);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not burn serial {} ({}); the sweep of abandoned reservations will", p.serial().toString(16),
+					ex.toString());
+		}
+	}
+
+	/** What steps 2 to 4 established about a request. */
+	private record Checked(String requestId, IssuanceProfile profile, java.time.Duration validity, X500Name subject,
+			String mailbox, SubjectPublicKeyInfo spki, String keyAlgorithm, byte[] spkiSha256) {
+	}
+
+	/** A linted TBSCertificate with its serial, not yet reserved. */
+	private record Prepared(String requestId, String issuer, BigInteger serial, TBSCertificate tbs, byte[] tbsDer,
+			String mailbox, byte[] spkiSha256, Instant notBefore, Instant notAfter, Instant now, String profile) {
+
+		IssuanceJournal.SerialReservation reservation() {
+			return new IssuanceJournal.SerialReservation(this.issuer, this.serial, this.requestId,
+					CsrInspector.sha256(this.tbsDer), this.now, this.profile, this.tbsDer);
+		}
+
+	}
+
+	/** A signed certificate, not yet recorded. */
+	private record Signed(Prepared prepared, byte[] der, X509Certificate cert) {
+
+		IssuanceJournal.IssuedRecord record() {
+			Prepared p = this.prepared;
+			return new IssuanceJournal.IssuedRecord(p.issuer(), p.serial(), p.requestId(), p.mailbox(), p.spkiSha256(),
+					this.der, p.notBefore(), p.notAfter());
+		}
+
 	}
 
 	/**

@@ -46,6 +46,11 @@ final class ManagedAuthority implements RevocableCertificateAuthority {
 	}
 
 	@Override
+	public List<IssuanceOutcome> issueAll(List<IssuanceRequest> requests) {
+		return this.issuing.issueAll(requests);
+	}
+
+	@Override
 	public List<X509Certificate> caChain() {
 		return this.issuing.caChain();
 	}

@@ -102,6 +102,57 @@ public class JdbcIssuanceJournal implements IssuanceJournal, RevocationRegistry 
 		});
 	}
 
+	/**
+	 * One transaction for the whole chunk: its reservations and their audit events commit
+	 * together, before the CA signs any of them.
+	 */
+	@Override
+	public boolean reserveAll(List<SerialReservation> reservations) {
+		try {
+			this.ownTransaction.executeWithoutResult((status) -> {
+				this.jdbc.batchUpdate(
+						"insert into serial_reservation (issuer, serial_hex, request_id, tbs_sha256, reserved_at) "
+								+ "values (?, ?, ?, ?, ?)",
+						reservations.stream()
+							.map((r) -> new Object[] { r.issuer(), hex(r.serial()), r.requestId(),
+									HEX.formatHex(r.tbsSha256()), Timestamp.from(r.reservedAt()) })
+							.toList());
+				this.audit.appendAll(reservations.stream()
+					.map((r) -> new AuditEvent(AuditEvent.Type.ABOUT_TO_SIGN, r.issuer(), hex(r.serial()),
+							r.requestId(), "profile=" + r.profile() + "; tbs-sha256=" + HEX.formatHex(r.tbsSha256()),
+							r.tbsDer()))
+					.toList());
+			});
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * One transaction for the whole chunk: its certificates and their audit events commit
+	 * together, or none does.
+	 */
+	@Override
+	public void recordAllIssued(List<IssuedRecord> issued) {
+		Timestamp now = Timestamp.from(Instant.now());
+		this.ownTransaction.executeWithoutResult((status) -> {
+			this.jdbc.batchUpdate(
+					"insert into issued_certificate (issuer, serial_hex, request_id, subscriber, spki_sha256, der, "
+							+ "not_before, not_after, issued_at, ocsp_due_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+					issued.stream()
+						.map((i) -> new Object[] { i.issuer(), hex(i.serial()), i.requestId(), i.subscriber(),
+								HEX.formatHex(i.spkiSha256()), i.der(), Timestamp.from(i.notBefore()),
+								Timestamp.from(i.notAfter()), now, now })
+						.toList());
+			this.audit.appendAll(issued.stream()
+				.map((i) -> new AuditEvent(AuditEvent.Type.SIGNED, i.issuer(), hex(i.serial()), i.requestId(),
+						"certificate-sha256=" + HEX.formatHex(sha256(i.der())), null))
+				.toList());
+		});
+	}
+
 	@Override
 	public void burn(String issuer, BigInteger serial, String why) {
 		this.ownTransaction.executeWithoutResult((status) -> burnInTransaction(issuer, hex(serial), why));

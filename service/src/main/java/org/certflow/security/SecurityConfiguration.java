@@ -58,6 +58,9 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(HttpMethod.POST, "/api/v1/applications", "/api/v1/activations")
 				.permitAll()
+				// The signer's technical user completes its chunks here, and nobody else.
+				.requestMatchers("/api/v1/signer/**")
+				.hasAuthority(CamundaIdentityAuthentication.GROUP_PREFIX + CamundaAccess.SIGNERS)
 				.requestMatchers("/api/v1/users/**")
 				.hasAuthority(CamundaIdentityAuthentication.GROUP_PREFIX + Groups.CAMUNDA_ADMIN)
 				.requestMatchers("/api/v1/**")

@@ -1,8 +1,10 @@
 package org.certflow.signer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.certflow.ca.IssuanceRefusedException;
+import org.certflow.ca.IssuanceOutcome;
 import org.certflow.ca.IssuanceRequest;
 import org.certflow.ca.IssuedCertificate;
 import org.certflow.ca.RevocableCertificateAuthority;
@@ -60,6 +62,45 @@ public class IssueCertificate {
 		IssuedCertificate issued = this.ca.issue(found.get(0));
 		log.info("Request {} issued as serial {}", requestId, issued.serialHex());
 		return issued.serialHex();
+	}
+
+	/**
+	 * Issues the certificates for a chunk of requests with two commits of the CA's
+	 * journal for the whole chunk (see {@link RevocableCertificateAuthority#issueAll}).
+	 * @param requestIds the requests, each at most once
+	 * @return one outcome per request, in the order given: a certificate, an
+	 * {@link IssuanceRefusedException}, or another failure (an
+	 * {@link IllegalStateException} for a request not recorded as approved)
+	 */
+	public List<IssuanceOutcome> issueAll(List<String> requestIds) {
+		IssuanceOutcome[] outcomes = new IssuanceOutcome[requestIds.size()];
+		List<IssuanceRequest> approved = new ArrayList<>();
+		List<Integer> positions = new ArrayList<>();
+		for (int i = 0; i < requestIds.size(); i++) {
+			String requestId = requestIds.get(i);
+			try {
+				List<IssuanceRequest> found = this.jdbc.query(APPROVED_REQUEST,
+						(rs, row) -> new IssuanceRequest(requestId, rs.getBytes(1), rs.getString(4),
+								SubjectData.of(rs.getString(2), rs.getString(3)),
+								java.time.Duration.ofDays(rs.getInt(5))),
+						requestId);
+				if (found.isEmpty()) {
+					throw new IllegalStateException("Request " + requestId + " is not recorded as approved");
+				}
+				approved.add(found.get(0));
+				positions.add(i);
+			}
+			catch (RuntimeException ex) {
+				outcomes[i] = IssuanceOutcome.failed(requestId, ex);
+			}
+		}
+		if (!approved.isEmpty()) {
+			List<IssuanceOutcome> issued = this.ca.issueAll(approved);
+			for (int k = 0; k < issued.size(); k++) {
+				outcomes[positions.get(k)] = issued.get(k);
+			}
+		}
+		return List.of(outcomes);
 	}
 
 }

@@ -2,6 +2,7 @@ package org.certflow.signer;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class SigningClient implements SmartLifecycle {
 
 	private final CertFlowProperties.Signer settings;
 
-	private final SignCertificateHandler handler;
+	private final IssueCertificate issueCertificate;
 
 	private final List<ExternalTaskClient> clients = new ArrayList<>();
 
@@ -47,7 +48,7 @@ class SigningClient implements SmartLifecycle {
 
 	SigningClient(CertFlowProperties properties, IssueCertificate issueCertificate) {
 		this.settings = properties.signer();
-		this.handler = new SignCertificateHandler(issueCertificate, this.settings.lockDuration());
+		this.issueCertificate = issueCertificate;
 	}
 
 	@Override
@@ -57,8 +58,20 @@ class SigningClient implements SmartLifecycle {
 					+ this.settings.engineUrl() + " as " + this.settings.user() + " with it");
 		}
 		String worker = workerName();
+		// One HTTP client for the chunk completions of every loop; the engine calls go
+		// through the external task clients' own connections.
+		ChunkCompletion completion = new ChunkCompletion(this.settings.engineUrl(), this.settings.user(),
+				this.settings.password(),
+				HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(Duration.ofSeconds(10))
+					.build());
 		for (int i = 1; i <= this.settings.clients(); i++) {
 			PoolingHttpClientConnectionManager connection = PoolingHttpClientConnectionManagerBuilder.create().build();
+			// Each loop collects the tasks of a fetch and signs them as one chunk once
+			// the client has handed over the whole fetch (see ReconnectBackoff).
+			SignCertificateHandler handler = new SignCertificateHandler(this.issueCertificate,
+					this.settings.lockDuration(), completion);
 			ExternalTaskClient client = ExternalTaskClient.create()
 				.baseUrl(this.settings.engineUrl())
 				.workerId(worker + "-" + i)
@@ -66,14 +79,14 @@ class SigningClient implements SmartLifecycle {
 				.maxTasks(this.settings.maxTasks())
 				.lockDuration(this.settings.lockDuration().toMillis())
 				.asyncResponseTimeout(this.settings.longPoll().toMillis())
-				.backoffStrategy(new ReconnectBackoff())
+				.backoffStrategy(new ReconnectBackoff(handler::signChunk))
 				.customizeHttpClient((http) -> http.setConnectionManager(connection))
 				.build();
 			client.subscribe(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE)
 				.processDefinitionKey(CertificateRequestProcess.KEY)
 				// Nothing but the business key (the request id) is needed.
 				.variables()
-				.handler(this.handler)
+				.handler(handler)
 				.open();
 			this.clients.add(client);
 			this.connections.add(connection);

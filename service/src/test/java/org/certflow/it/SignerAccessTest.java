@@ -117,6 +117,67 @@ class SignerAccessTest extends IntegrationTest {
 		assertThat(issued.get("certificateSerial").asText()).isNotBlank();
 	}
 
+	@Test
+	void onlyTheSignerMayCompleteAChunk() {
+		Map<String, Object> chunk = Map.of("workerId", "w-1", "taskIds", List.of("a-task"));
+		for (String user : List.of(ADMIN, OFFICER)) {
+			assertThat(postJson("/api/v1/signer/completions", chunk, user).statusCode()).as(user).isEqualTo(403);
+		}
+		HttpResponse<String> anonymous = send(HttpRequest.newBuilder(url("/api/v1/signer/completions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"workerId\":\"w-1\",\"taskIds\":[\"a-task\"]}")));
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void aChunkWithBadInputIsRefusedWithAProblem() {
+		String hundredAndOne = String.join(",", java.util.Collections.nCopies(101, "\"t\""));
+		for (String body : List.of("{\"workerId\":\"w\",\"taskIds\":[]}", "{\"taskIds\":[\"t\"]}",
+				"{\"workerId\":\"w\",\"taskIds\":[\"../x\"]}", "{\"workerId\":\"w x\",\"taskIds\":[\"t\"]}",
+				"{\"workerId\":\"w\",\"taskIds\":[null]}", "{\"workerId\":\"w\",\"taskIds\":[" + hundredAndOne + "]}",
+				"not json", "[]")) {
+			HttpResponse<String> response = asSigner("POST", "/api/v1/signer/completions", body);
+			assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		}
+	}
+
+	@Test
+	void aChunkCompletesNoTaskAnotherWorkerHolds() throws Exception {
+		String requestId;
+		EmbeddedSigners.stop(this.context);
+		try {
+			requestId = submittedRequest(newMailbox());
+			assertThat(decide(requestId, "approve", null).statusCode()).isEqualTo(204);
+			awaitStatus(requestId, "APPROVED");
+			List<LockedExternalTask> locked = this.externalTasks.fetchAndLock(1, "worker-a")
+				.topic(CertificateRequestProcess.TOPIC_SIGN_CERTIFICATE, 1000)
+				.businessKey(requestId)
+				.execute();
+			assertThat(locked).hasSize(1);
+			String taskId = locked.get(0).getId();
+
+			HttpResponse<String> response = asSigner("POST", "/api/v1/signer/completions",
+					"{\"workerId\":\"worker-b\",\"taskIds\":[\"" + taskId + "\",\"no-such-task\"]}");
+
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode outcome = body(response);
+			assertThat(outcome.get("completed").size()).isZero();
+			assertThat(outcome.get("refused").findValuesAsText("taskId")).containsExactlyInAnyOrder(taskId,
+					"no-such-task");
+			assertThat(this.externalTasks.getExternalTaskErrorDetails(taskId)).isNull();
+			assertThat(get("/api/v1/requests/" + requestId, ADMIN).body()).contains("APPROVED");
+			Thread.sleep(1200);
+		}
+		finally {
+			EmbeddedSigners.start(this.context);
+		}
+		// The lock expired; the signer takes the task and issues, once.
+		JsonNode issued = awaitStatus(requestId, "ISSUED");
+		assertThat(issued.get("certificateSerial").asText()).isNotBlank();
+	}
+
 	private HttpResponse<String> asSigner(String method, String path, String json) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(url(path))
 			.header("Authorization", basic(this.signer.user(), this.signer.password()))
