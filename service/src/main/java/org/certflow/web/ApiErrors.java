@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * something went wrong.
  */
 @RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class,
-		CertificateApiController.class, AuditApiController.class, ClassApiController.class,
+		CertificateApiController.class, AuditApiController.class, ClassApiController.class, MailApiController.class,
 		IssuanceRunApiController.class })
 class ApiErrors {
 

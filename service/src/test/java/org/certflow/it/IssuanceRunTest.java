@@ -146,11 +146,18 @@ class IssuanceRunTest extends IntegrationTest {
 		assertThat(unknown.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).contains("application/problem+json"));
 		assertThat(body(unknown).get("detail").asText()).contains("no issuance run RUN-nothing");
-		// Nobody starts a run past CertFlow, through the engine.
-		HttpResponse<String> byEngine = postJson("/engine-rest/message",
-				Map.of("messageName", IssuanceBatchProcess.MESSAGE_RUN_REQUESTED, "businessKey", "RUN-forged"), ADMIN);
-		assertThat(byEngine.statusCode()).as(byEngine.body()).isIn(400, 403);
+		// Nobody starts a run past CertFlow, through the engine: an officer may not, and
+		// even the engine's own administrator cannot start one CertFlow did not record.
+		Map<String, String> forged = Map.of("messageName", IssuanceBatchProcess.MESSAGE_RUN_REQUESTED, "businessKey",
+				"RUN-forged");
+		HttpResponse<String> byOfficer = postJson("/engine-rest/message", forged, OFFICER);
+		assertThat(byOfficer.statusCode()).as(byOfficer.body()).isEqualTo(403);
+		HttpResponse<String> byEngineAdmin = postJson("/engine-rest/message", forged, ADMIN);
+		assertThat(byEngineAdmin.statusCode()).as(byEngineAdmin.body()).isNotIn(200, 204);
 		assertThat(this.runtime.createProcessInstanceQuery().processInstanceBusinessKey("RUN-forged").count()).isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from issuance_run where run_id = 'RUN-forged'",
+				Integer.class))
+			.isZero();
 	}
 
 	@Test
