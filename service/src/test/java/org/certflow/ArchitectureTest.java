@@ -22,6 +22,28 @@ class ArchitectureTest {
 			.importPackages("org.certflow");
 	}
 
+	/**
+	 * A refusal from a use case is a 4xx problem on every API controller, not only on the
+	 * ones someone remembered to list: a new controller missing from {@code ApiErrors}
+	 * answered 500.
+	 */
+	@Test
+	void everyApiControllerOfTheWebLayerHasItsRefusalsTurnedIntoProblems() throws Exception {
+		Class<?> apiErrors = Class.forName("org.certflow.web.ApiErrors");
+		java.util.Set<Class<?>> covered = java.util.Set
+			.of(apiErrors.getAnnotation(org.springframework.web.bind.annotation.RestControllerAdvice.class)
+				.assignableTypes());
+		java.util.List<String> missing = classes.stream()
+			.filter((c) -> c.getPackageName().equals("org.certflow.web"))
+			.filter((c) -> c.isAnnotatedWith(org.springframework.web.bind.annotation.RestController.class))
+			.filter((c) -> c.getSimpleName().endsWith("ApiController"))
+			.map(com.tngtech.archunit.core.domain.JavaClass::reflect)
+			.filter((c) -> !covered.contains(c))
+			.map(Class::getSimpleName)
+			.toList();
+		assertThat(missing).as("API controllers missing from ApiErrors").isEmpty();
+	}
+
 	@Test
 	void useCasesKnowNeitherTheEngineNorTheWeb() {
 		noClasses().that()

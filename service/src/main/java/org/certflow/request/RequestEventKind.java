@@ -28,6 +28,8 @@ public enum RequestEventKind {
 	DEFERRAL_ELAPSED,
 	/** Undecided for the class's escalation time; sent to the supervisors. */
 	ESCALATED,
+	/** An issuance run released the approved request to signing (detail: the run). */
+	RELEASED,
 	/** The CA issued the certificate (detail: the serial). */
 	ISSUED,
 	/** A new activation code was issued; the old one stopped working. */

@@ -54,4 +54,17 @@ public interface RequestWorkflow {
 	 */
 	void activationRenewed(String requestId, java.time.Instant expiresAt);
 
+	/**
+	 * Releases an approved request of a class that issues in batches to signing.
+	 * @param requestId the request
+	 * @return whether its process was waiting for the release
+	 */
+	boolean issuanceReleased(String requestId);
+
+	/**
+	 * Starts an issuance run an RA admin asked for.
+	 * @param runId the run id, the run's business key
+	 */
+	void issuanceRunRequested(String runId);
+
 }

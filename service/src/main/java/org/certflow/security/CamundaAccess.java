@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.certflow.processes.CertificateRequestProcess;
+import org.certflow.processes.IssuanceBatchProcess;
 
 import org.springframework.stereotype.Component;
 
@@ -106,6 +107,11 @@ public class CamundaAccess {
 				ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_TASK_VARIABLE,
 				ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
 				ProcessDefinitionPermissions.READ_HISTORY_VARIABLE);
+		// Issuance runs: watched in Cockpit; started only through CertFlow (schedule,
+		// RAMC,
+		// API), so nobody may start an instance through the engine.
+		grant(RA_ADMINS, Resources.PROCESS_DEFINITION, IssuanceBatchProcess.KEY, Permissions.READ,
+				ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
 		grant(RA_ADMINS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
 		grant(RA_ADMINS, Resources.DEPLOYMENT, Authorization.ANY, Permissions.READ);
 

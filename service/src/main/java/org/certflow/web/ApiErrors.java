@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * something went wrong.
  */
 @RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class,
-		CertificateApiController.class, AuditApiController.class, ClassApiController.class, SignerApiController.class })
+		CertificateApiController.class, AuditApiController.class, ClassApiController.class, MailApiController.class,
+		IssuanceRunApiController.class, SignerApiController.class })
 class ApiErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -14,6 +14,7 @@ import org.certflow.processes.CertificateRequestProcess;
 import org.certflow.processes.CertificateRequestProcess.Element;
 import org.certflow.processes.CertificateRequestProcess.Message;
 import org.certflow.processes.CertificateRequestProcess.Variable;
+import org.certflow.processes.IssuanceBatchProcess;
 import org.certflow.request.CertificateClass;
 import org.certflow.request.CertificateRequest;
 import org.certflow.request.RequestWorkflow;
@@ -85,6 +86,21 @@ class CamundaRequestWorkflow implements RequestWorkflow {
 			.processInstanceBusinessKey(requestId)
 			.setVariables(Map.of(Variable.CANCELLED_BY, cancelledBy, Variable.CANCELLATION_REASON, reason))
 			.correlateWithResult());
+	}
+
+	@Override
+	public boolean issuanceReleased(String requestId) {
+		return !this.runtime.createMessageCorrelation(Message.ISSUANCE_RELEASED)
+			.processInstanceBusinessKey(requestId)
+			.correlateAllWithResult()
+			.isEmpty();
+	}
+
+	@Override
+	public void issuanceRunRequested(String runId) {
+		this.runtime.createMessageCorrelation(IssuanceBatchProcess.MESSAGE_RUN_REQUESTED)
+			.processInstanceBusinessKey(runId)
+			.correlateStartMessage();
 	}
 
 	@Override

@@ -141,11 +141,9 @@ class ApprovalByClassTest extends IntegrationTest {
 		assertThat(timeline(requestId)).anyMatch((line) -> line.startsWith("FIRST_APPROVAL by " + OFFICER))
 			.anyMatch((line) -> line.startsWith("APPROVED by " + SECOND_OFFICER));
 
-		// high-assurance issues in the scheduled batch, which releases it by business
-		// key.
-		this.runtime.createMessageCorrelation(CertificateRequestProcess.Message.ISSUANCE_RELEASED)
-			.processInstanceBusinessKey(requestId)
-			.correlate();
+		// high-assurance issues in batches: it waits for an issuance run.
+		HttpResponse<String> run = postJson("/api/v1/issuance-runs", java.util.Map.of(), ADMIN);
+		assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
 		awaitStatus(requestId, "ISSUED");
 	}
 
