@@ -36,6 +36,12 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ApplicantBrowserKeyTest extends BrowserTest {
 
+	/** The applicant's data travels over TLS, as the seed asks. */
+	@Override
+	protected boolean overHttps() {
+		return true;
+	}
+
 	private static final Duration WAIT = Duration.ofSeconds(90);
 
 	private static final String P12_PASSWORD = "my-own-p12-pass";

@@ -38,6 +38,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ApplicantPagesBrowserTest extends BrowserTest {
 
+	/** The applicant's data travels over TLS, as the seed asks. */
+	@Override
+	protected boolean overHttps() {
+		return true;
+	}
+
 	private static final Pattern APPLY_LINK = Pattern.compile("(/apply\\?token=[A-Za-z0-9_-]+)");
 
 	private static final Pattern STATUS_LINK = Pattern.compile("(/status\\?token=[A-Za-z0-9_-]+)");

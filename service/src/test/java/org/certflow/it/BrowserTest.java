@@ -132,7 +132,7 @@ abstract class BrowserTest extends IntegrationTest {
 	protected void open(String path) {
 		// localhost, not 127.0.0.1: Chromium keeps the Secure session cookie over http
 		// only for localhost.
-		browser.get("http://localhost:" + this.port + path);
+		browser.get(overHttps() ? httpsUrl(path) : "http://localhost:" + this.port + path);
 	}
 
 	/** The click has started a navigation; the URL changes when the new page arrives. */

@@ -20,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServerKeyBrowserTest extends BrowserTest {
 
+	/** The applicant's data travels over TLS, as the seed asks. */
+	@Override
+	protected boolean overHttps() {
+		return true;
+	}
+
 	private static final String NAME = "Ada Lovelace";
 
 	private static final String EMAIL = "ada.lovelace@example.org";
