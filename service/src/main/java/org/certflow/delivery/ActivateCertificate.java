@@ -18,6 +18,8 @@ import org.certflow.security.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * wrong PIN locks the code for good.
  */
 @Service
+@RetriedOnLockConflict
 public class ActivateCertificate {
 
 	private static final Logger log = LoggerFactory.getLogger(ActivateCertificate.class);

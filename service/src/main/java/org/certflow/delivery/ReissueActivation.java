@@ -14,6 +14,8 @@ import org.certflow.request.RequestWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,6 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * process's activation expiry moves to the new code's.
  */
 @Service
+@RetriedOnLockConflict
 public class ReissueActivation {
 
 	private static final Logger log = LoggerFactory.getLogger(ReissueActivation.class);

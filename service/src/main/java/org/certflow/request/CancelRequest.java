@@ -6,6 +6,8 @@ import org.certflow.revocation.RevokeCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * already issued but not collected is revoked (cessationOfOperation).
  */
 @Service
+@RetriedOnLockConflict
 public class CancelRequest {
 
 	/** The longest reason accepted. */

@@ -14,6 +14,8 @@ import org.certflow.ca.IssuanceRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,6 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * moment meet on the unique index, where one wins and the other rolls back whole.
  */
 @Service
+@RetriedOnLockConflict
 public class EnterRequestOnBehalf {
 
 	/** Letters, digits and {@code -_.:}, 1 to 64 characters (a UUID fits). */

@@ -14,6 +14,8 @@ import org.certflow.serverkey.SubjectKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,6 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * if the first attempt never happened.
  */
 @Service
+@RetriedOnLockConflict
 public class GenerateServerKey {
 
 	private static final Logger log = LoggerFactory.getLogger(GenerateServerKey.class);

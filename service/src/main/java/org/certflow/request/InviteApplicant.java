@@ -8,6 +8,8 @@ import org.certflow.CertFlowProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
  * after commit.
  */
 @Service
+@RetriedOnLockConflict
 public class InviteApplicant {
 
 	private static final Logger log = LoggerFactory.getLogger(InviteApplicant.class);

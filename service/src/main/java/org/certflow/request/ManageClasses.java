@@ -14,6 +14,8 @@ import org.certflow.ca.CsrInspector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * requests already made; a retired class takes no new ones.
  */
 @Service
+@RetriedOnLockConflict
 public class ManageClasses {
 
 	/** Key sources a class may allow (V12). */

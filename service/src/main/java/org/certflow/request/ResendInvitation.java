@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
  * an older mail not yet sent is superseded. The invitation keeps its expiry.
  */
 @Service
+@RetriedOnLockConflict
 public class ResendInvitation {
 
 	private static final Logger log = LoggerFactory.getLogger(ResendInvitation.class);

@@ -16,6 +16,8 @@ import org.certflow.serverkey.SubjectKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * stored.
  */
 @Service
+@RetriedOnLockConflict
 public class SubmitApplication {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitApplication.class);
