@@ -15,6 +15,13 @@ public final class CertificateRequestProcess {
 	/** Classpath resource of the model. */
 	public static final String BPMN_RESOURCE = "certificate-request.bpmn";
 
+	/**
+	 * The retry intervals of every asynchronous step. The first comes after a second: the
+	 * most common failure is a transaction the database rolled back to break a deadlock,
+	 * which goes through at once when run again. The later ones wait out an outage.
+	 */
+	public static final String JOB_RETRY_INTERVALS = "PT1S,PT15S,PT1M,PT2M,PT5M";
+
 	/** Approval policy table, deployed beside the model. */
 	public static final String DMN_RESOURCE = "approval-policy.dmn";
 

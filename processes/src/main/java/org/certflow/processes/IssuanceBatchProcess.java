@@ -14,6 +14,12 @@ public final class IssuanceBatchProcess {
 	public static final String BPMN_RESOURCE = "issuance-batch.bpmn";
 
 	/**
+	 * The retry intervals of a chunk's release: first after a second (a deadlock loser
+	 * goes through when run again), then for about forty minutes.
+	 */
+	public static final String RELEASE_RETRY_INTERVALS = "PT1S,PT15S,PT1M,PT5M,PT5M,PT5M,PT5M,PT5M,PT5M,PT5M";
+
+	/**
 	 * Message that starts a run at once ("Issue now"); its business key is the run id.
 	 */
 	public static final String MESSAGE_RUN_REQUESTED = "IssuanceRunRequested";

@@ -205,7 +205,7 @@ class CertificateRequestModelTest {
 			assertThat(cycles).as(task.getId())
 				.singleElement()
 				.extracting((cycle) -> cycle.getTextContent())
-				.isEqualTo("R5/PT1M");
+				.isEqualTo(CertificateRequestProcess.JOB_RETRY_INTERVALS);
 		}
 	}
 

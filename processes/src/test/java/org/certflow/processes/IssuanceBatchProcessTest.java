@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -106,6 +107,33 @@ class IssuanceBatchProcessTest {
 		execute(job());
 		assertThat(run).hasPassed(Element.END_ALL_RELEASED).isEnded();
 		assertThat(this.calls).containsExactly("open RUN-now", "release RUN-now", "release RUN-now", "release RUN-now");
+	}
+
+	@Test
+	void aReleaseThatFailsIsTriedAgainAfterASecondNotAfterMinutes() {
+		// A deadlock loser: the database rolled the chunk back; run again, it goes
+		// through.
+		this.chunksLeft = 1;
+		boolean[] failed = { false };
+		Mocks.register(Bean.RELEASE_CHUNK, (JavaDelegate) (execution) -> {
+			if (!failed[0]) {
+				failed[0] = true;
+				throw new IllegalStateException("Deadlock detected");
+			}
+			this.chunksLeft--;
+		});
+		ProcessInstance run = runtimeService().createMessageCorrelation(IssuanceBatchProcess.MESSAGE_RUN_REQUESTED)
+			.processInstanceBusinessKey("RUN-deadlock")
+			.correlateStartMessage();
+		Job release = managementService().createJobQuery().processInstanceId(run.getId()).singleResult();
+		assertThatThrownBy(() -> managementService().executeJob(release.getId()))
+			.hasMessageContaining("Deadlock detected");
+		Job again = managementService().createJobQuery().jobId(release.getId()).singleResult();
+		// The engine gives the job one retry per interval after its first failure.
+		assertThat(again.getRetries()).isEqualTo(IssuanceBatchProcess.RELEASE_RETRY_INTERVALS.split(",").length);
+		assertThat(again.getDuedate().toInstant()).isEqualTo(NOW.plusSeconds(1));
+		execute(again);
+		assertThat(run).isEnded();
 	}
 
 	/** The schedule as the service exposes it to the timer. */

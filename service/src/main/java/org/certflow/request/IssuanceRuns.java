@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.certflow.support.RetriedOnLockConflict;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -29,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
  * </ol>
  */
 @Service("issuanceRuns")
+@RetriedOnLockConflict
 public class IssuanceRuns {
 
 	private static final Logger log = LoggerFactory.getLogger(IssuanceRuns.class);
