@@ -130,6 +130,13 @@ public final class CertificateRequestProcess {
 
 		public static final String ISSUANCE_REFUSED = "Event_IssuanceRefused";
 
+		/**
+		 * Writes the billing event of the issuance (when the billing module is on) in the
+		 * transaction that ends the signing step; an outbox sends it to the billing
+		 * system.
+		 */
+		public static final String RECORD_BILLING = "Task_RecordBilling";
+
 		public static final String SEND_ACTIVATION = "Task_SendActivation";
 
 		public static final String AWAIT_COLLECTION = "Task_AwaitCollection";
@@ -284,6 +291,9 @@ public final class CertificateRequestProcess {
 		public static final String RECORD_APPROVAL_ROUTE = "recordApprovalRouteListener";
 
 		public static final String SEND_ACTIVATION = "sendActivationDelegate";
+
+		/** {@link Element#RECORD_BILLING}. */
+		public static final String RECORD_BILLING = "recordBillingDelegate";
 
 		/** {@link Element#GENERATE_KEY_PAIR}: makes the key pair of a SERVER request. */
 		public static final String GENERATE_KEY_PAIR = "generateKeyPairDelegate";

@@ -104,6 +104,7 @@ class CertificateRequestProcessTest {
 		ClockUtil.setCurrentTime(Date.from(NOW));
 		Mocks.register(Bean.SEND_INVITATION, recording(Bean.SEND_INVITATION));
 		Mocks.register(Bean.SEND_ACTIVATION, recording(Bean.SEND_ACTIVATION));
+		Mocks.register(Bean.RECORD_BILLING, recording(Bean.RECORD_BILLING));
 		Mocks.register(Bean.GENERATE_KEY_PAIR, recording(Bean.GENERATE_KEY_PAIR));
 		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
 		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
@@ -157,14 +158,15 @@ class CertificateRequestProcessTest {
 		assertThat(request)
 			.hasPassedInOrder(Element.START, Element.SEND_INVITATION, Element.AWAIT_APPLICATION, Element.CHECK_REQUEST,
 					Element.GATEWAY_REQUEST_ACCEPTABLE, Element.VALIDATE_APPLICATION, Element.GATEWAY_DECISION,
-					Element.GATEWAY_ISSUE_IMMEDIATELY, Element.SIGN_CERTIFICATE, Element.SEND_ACTIVATION,
-					Element.AWAIT_COLLECTION, Element.END_DELIVERED)
+					Element.GATEWAY_ISSUE_IMMEDIATELY, Element.SIGN_CERTIFICATE, Element.RECORD_BILLING,
+					Element.SEND_ACTIVATION, Element.AWAIT_COLLECTION, Element.END_DELIVERED)
 			.hasNotPassed(Element.AWAIT_ISSUANCE_RELEASE, Element.SEND_REJECTION)
 			.isEnded();
 		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.CHECK_REQUEST,
 				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE,
 				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE,
-				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.SEND_ACTIVATION);
+				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.RECORD_BILLING,
+				Bean.SEND_ACTIVATION);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import org.certflow.billing.RecordBilling;
 import org.certflow.ca.CertificateStatusRules;
 import org.certflow.ca.RevocationReason;
 import org.certflow.ca.RevocationRefusedException;
@@ -45,13 +46,17 @@ public class RevokeCertificate {
 
 	private final RequestIssuance issuance;
 
+	private final RecordBilling billing;
+
 	private final Clock clock;
 
-	RevokeCertificate(RevocationRegistry registry, CaPublication publication, RequestIssuance issuance, Clock clock) {
+	RevokeCertificate(RevocationRegistry registry, CaPublication publication, RequestIssuance issuance,
+			RecordBilling billing, Clock clock) {
 		this.rules = new CertificateStatusRules(registry, clock);
 		this.registry = registry;
 		this.publication = publication;
 		this.issuance = issuance;
+		this.billing = billing;
 		this.clock = clock;
 	}
 
@@ -87,6 +92,7 @@ public class RevokeCertificate {
 		log.info("Certificate {} {} by {}", serialHex, reason.rfcName(), by);
 		if (reason != RevocationReason.CERTIFICATE_HOLD) {
 			this.issuance.revoked(serialHex, reason.rfcName(), by, this.clock.instant());
+			this.billing.revocation(serialHex, reason.rfcName());
 		}
 		return status(serialHex);
 	}

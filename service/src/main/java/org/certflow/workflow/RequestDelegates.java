@@ -3,6 +3,7 @@ package org.certflow.workflow;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.certflow.billing.RecordBilling;
 import org.certflow.delivery.SendActivation;
 import org.certflow.issuance.RecordIssuedCertificate;
 import org.camunda.bpm.engine.TaskService;
@@ -56,6 +57,11 @@ class RequestDelegates {
 	@org.springframework.context.annotation.Bean(Bean.SEND_ACTIVATION)
 	JavaDelegate sendActivationDelegate(SendActivation sendActivation) {
 		return (execution) -> sendActivation.send(requestId(execution));
+	}
+
+	@org.springframework.context.annotation.Bean(Bean.RECORD_BILLING)
+	JavaDelegate recordBillingDelegate(RecordBilling recordBilling) {
+		return (execution) -> recordBilling.issuance(requestId(execution));
 	}
 
 	@org.springframework.context.annotation.Bean(Bean.GENERATE_KEY_PAIR)

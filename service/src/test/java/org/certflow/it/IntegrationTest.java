@@ -42,6 +42,8 @@ import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -72,6 +74,16 @@ public abstract class IntegrationTest {
 	private static final Pattern PIN = Pattern.compile("PIN: (\\d+)");
 
 	private static KeyPair rsaKey;
+
+	/** The billing system the suite's CertFlow sends its billing events to. */
+	protected static final BillingReceiver BILLING = new BillingReceiver();
+
+	@DynamicPropertySource
+	static void billingSystem(DynamicPropertyRegistry registry) {
+		registry.add("certflow.billing.enabled", () -> "true");
+		registry.add("certflow.billing.url", BILLING::url);
+		registry.add("certflow.billing.authorization", () -> "Bearer suite-billing-secret");
+	}
 
 	protected final ObjectMapper json = new ObjectMapper();
 
