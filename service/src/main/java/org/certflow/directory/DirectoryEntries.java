@@ -130,6 +130,16 @@ class DirectoryEntries {
 			.toList();
 	}
 
+	/** Certificates the records show as in the directory now, with their holders. */
+	List<Republication> publishedCertificates() {
+		return this.jdbc.query(
+				"select d.item_key, r.email, r.full_name, i.der from directory_entry d "
+						+ "join issued_certificate i on i.request_id = d.item_key "
+						+ "join certificate_request r on r.request_id = d.item_key "
+						+ "where d.kind = 'CERTIFICATE' and d.state = 'PUBLISHED' order by d.item_key",
+				(rs, row) -> new Republication(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
+	}
+
 	enum Kind {
 
 		CERTIFICATE, CA
@@ -153,6 +163,9 @@ class DirectoryEntries {
 	}
 
 	record Withdrawal(String requestId, String entryDn, byte[] certificateDer) {
+	}
+
+	record Republication(String requestId, String email, String fullName, byte[] certificateDer) {
 	}
 
 }

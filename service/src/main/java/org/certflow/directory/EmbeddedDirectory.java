@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * The embedded default's directory: an in-memory LDAP server (UnboundID) on the loopback
  * interface, base {@code certflow.directory.base-dn}. Anyone on this machine may search
  * it anonymously, as mail clients do; adding, changing and deleting needs the configured
- * bind DN. Its content lives as long as the process: after a restart the next sync
- * republishes the CA entries, and certificates are republished by their requests' next
- * publishing step only, which is why production uses a real directory.
+ * bind DN. Its content lives as long as the process: after a restart the first sync
+ * ({@link SyncDirectory}) writes the CA entries and every certificate the records show as
+ * published again. Production uses a real directory.
  */
 @Component
 @ConditionalOnProperty(name = "certflow.directory.embedded.enabled", havingValue = "true", matchIfMissing = true)

@@ -7,11 +7,15 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import org.certflow.directory.DirectoryEntries.Kind;
+import org.certflow.directory.DirectoryEntries.Republication;
 import org.certflow.directory.DirectoryEntries.State;
 import org.certflow.directory.DirectoryEntries.Stored;
 import org.certflow.directory.DirectoryEntries.Withdrawal;
@@ -57,6 +61,16 @@ public class SyncDirectory {
 
 	private final Clock clock;
 
+	/**
+	 * CA entries this node has written since it started. The first sync writes them
+	 * whatever the records say, since the directory may have lost them meanwhile (the
+	 * embedded one always has, a real one may have been restored from a backup).
+	 */
+	private final Set<CaRole> writtenSinceStart = ConcurrentHashMap.newKeySet();
+
+	/** Whether the embedded directory's certificates were written again after start. */
+	private final AtomicBoolean embeddedRefilled = new AtomicBoolean();
+
 	SyncDirectory(DirectorySettings settings, CertificateDirectory directory, DirectoryEntries entries,
 			RevocationStore store, Clock clock) {
 		this.settings = settings;
@@ -71,8 +85,42 @@ public class SyncDirectory {
 	void scheduled() {
 		if (this.settings.enabled()) {
 			syncCaEntries();
+			refillEmbeddedDirectory();
 			withdrawCertificatesNoLongerGood();
 		}
+	}
+
+	/**
+	 * The embedded directory starts empty with every start of CertFlow: once after start,
+	 * every certificate the records show as published is written to it again, so that
+	 * mail clients keep finding certificates issued before the restart.
+	 * @return how many certificates were written
+	 */
+	public int refillEmbeddedDirectory() {
+		if (!this.settings.embedded().enabled() || this.embeddedRefilled.get()) {
+			return 0;
+		}
+		int written = 0;
+		for (Republication published : this.entries.publishedCertificates()) {
+			try {
+				String dn = this.directory.publish(
+						new CertificateDirectory.Holder(published.email(), published.fullName()),
+						published.certificateDer());
+				this.entries.published(published.requestId(), Kind.CERTIFICATE, dn,
+						Digests.sha256Hex(published.certificateDer()), this.clock.instant());
+				written++;
+			}
+			catch (DirectoryUnavailableException ex) {
+				log.warn("{}; tried again in {}", ex.getMessage(), this.settings.syncInterval());
+				this.entries.failed(published.requestId(), Kind.CERTIFICATE, ex.getMessage(), this.clock.instant());
+				return written;
+			}
+		}
+		this.embeddedRefilled.set(true);
+		if (written > 0) {
+			log.info("{} certificates published before the restart written to the embedded directory again", written);
+		}
+		return written;
 	}
 
 	/**
@@ -98,7 +146,7 @@ public class SyncDirectory {
 		byte[] crl = this.store.crl(role).map(StoredCrl::der).orElse(null);
 		String content = Digests.sha256Hex(certificate, crl);
 		Optional<Stored> stored = this.entries.find(item);
-		if (stored.isPresent() && stored.get().state() == State.PUBLISHED
+		if (this.writtenSinceStart.contains(role) && stored.isPresent() && stored.get().state() == State.PUBLISHED
 				&& content.equals(stored.get().contentSha256())) {
 			return 0;
 		}
@@ -106,6 +154,7 @@ public class SyncDirectory {
 			String dn = this.directory
 				.publishCa(new CertificateDirectory.CaMaterial(commonName(certificate), certificate, crl));
 			this.entries.published(item, Kind.CA, dn, content, this.clock.instant());
+			this.writtenSinceStart.add(role);
 			log.info("Directory entry {} now holds the {} CA certificate{}", dn, role.name().toLowerCase(Locale.ROOT),
 					(crl != null) ? " and its current CRL" : "");
 			return 1;
