@@ -66,6 +66,7 @@ final class ServiceUnderTest implements AutoCloseable {
 		command.add("--certflow.mail.embedded.enabled=true");
 		command.add("--certflow.mail.embedded.smtp-port=" + smtp);
 		command.add("--certflow.mail.embedded.imap-port=" + imap);
+		command.add("--certflow.directory.embedded.port=0");
 		command.addAll(database.serviceArguments());
 		Path log = dataDir.resolveSibling("service.log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -22,6 +22,14 @@ public final class CertificateRequestProcess {
 	 */
 	public static final String JOB_RETRY_INTERVALS = "PT1S,PT15S,PT1M,PT2M,PT5M";
 
+	/**
+	 * The retry intervals of {@link Element#PUBLISH_CERTIFICATE}: a directory is another
+	 * team's server, down for maintenance or an outage of hours, so the job keeps trying
+	 * for over five hours before it becomes an incident. Nobody waits on it: the
+	 * applicant collects on the other branch meanwhile.
+	 */
+	public static final String PUBLISH_RETRY_INTERVALS = "PT1M,PT5M,PT15M,PT1H,PT1H,PT1H,PT1H,PT1H";
+
 	/** Approval policy table, deployed beside the model. */
 	public static final String DMN_RESOURCE = "approval-policy.dmn";
 
@@ -136,6 +144,22 @@ public final class CertificateRequestProcess {
 		 * system.
 		 */
 		public static final String RECORD_BILLING = "Task_RecordBilling";
+
+		/**
+		 * Parallel split after signing: the activation branch and the publishing branch
+		 * run independently, so that collection never waits for the directory.
+		 */
+		public static final String GATEWAY_CERTIFICATE_ISSUED = "Gateway_CertificateIssued";
+
+		/**
+		 * Writes the certificate to the holder's entry in the certificate directory
+		 * (LDAP); asynchronous with
+		 * {@link CertificateRequestProcess#PUBLISH_RETRY_INTERVALS}, an outage ends in an
+		 * incident.
+		 */
+		public static final String PUBLISH_CERTIFICATE = "Task_PublishCertificate";
+
+		public static final String END_PUBLISHED = "EndEvent_CertificatePublished";
 
 		public static final String SEND_ACTIVATION = "Task_SendActivation";
 
@@ -299,6 +323,9 @@ public final class CertificateRequestProcess {
 		public static final String GENERATE_KEY_PAIR = "generateKeyPairDelegate";
 
 		public static final String SEND_REJECTION = "sendRejectionDelegate";
+
+		/** {@link Element#PUBLISH_CERTIFICATE}: publishes the request's certificate. */
+		public static final String PUBLISH_CERTIFICATE = "publishCertificateDelegate";
 
 		public static final String EXPIRE_REQUEST = "expireRequestDelegate";
 

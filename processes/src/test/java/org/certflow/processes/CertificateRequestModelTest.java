@@ -19,6 +19,7 @@ import org.camunda.bpm.model.bpmn.instance.Event;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Gateway;
 import org.camunda.bpm.model.bpmn.instance.Message;
+import org.camunda.bpm.model.bpmn.instance.ParallelGateway;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
@@ -208,11 +209,35 @@ class CertificateRequestModelTest {
 			assertThat(task.isCamundaAsyncBefore()).as(task.getId()).isTrue();
 			Collection<CamundaFailedJobRetryTimeCycle> cycles = task.getExtensionElements()
 				.getChildElementsByType(CamundaFailedJobRetryTimeCycle.class);
+			// Publishing waits out directory outages of hours; every other step retries
+			// on the shorter cycle.
+			String expected = task.getId().equals(Element.PUBLISH_CERTIFICATE)
+					? CertificateRequestProcess.PUBLISH_RETRY_INTERVALS : CertificateRequestProcess.JOB_RETRY_INTERVALS;
 			assertThat(cycles).as(task.getId())
 				.singleElement()
 				.extracting((cycle) -> cycle.getTextContent())
-				.isEqualTo(CertificateRequestProcess.JOB_RETRY_INTERVALS);
+				.isEqualTo(expected);
 		}
+	}
+
+	@Test
+	void publishingRunsOnABranchOfItsOwnBesideTheActivation() {
+		ParallelGateway issued = model.getModelElementById(Element.GATEWAY_CERTIFICATE_ISSUED);
+		// Reached from the signing step through billing, which writes in the signing
+		// step's transaction.
+		assertThat(issued.getIncoming()).singleElement()
+			.extracting((flow) -> flow.getSource().getId())
+			.isEqualTo(Element.RECORD_BILLING);
+		ServiceTask billing = model.getModelElementById(Element.RECORD_BILLING);
+		assertThat(billing.getIncoming()).singleElement()
+			.extracting((flow) -> flow.getSource().getId())
+			.isEqualTo(Element.SIGN_CERTIFICATE);
+		assertThat(issued.getOutgoing()).extracting((flow) -> flow.getTarget().getId())
+			.containsExactlyInAnyOrder(Element.SEND_ACTIVATION, Element.PUBLISH_CERTIFICATE);
+		ServiceTask publish = model.getModelElementById(Element.PUBLISH_CERTIFICATE);
+		assertThat(publish.getOutgoing()).singleElement()
+			.extracting((flow) -> flow.getTarget().getId())
+			.isEqualTo(Element.END_PUBLISHED);
 	}
 
 	@Test

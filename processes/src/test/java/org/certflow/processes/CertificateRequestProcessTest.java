@@ -1,9 +1,11 @@
 package org.certflow.processes;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Drives {@code certificate-request.bpmn} through every path with stubbed delegates. The
@@ -95,6 +98,9 @@ class CertificateRequestProcessTest {
 
 	private String recordedRouteReason;
 
+	/** Whether the stubbed publishing fails, as during a directory outage. */
+	private boolean directoryDown;
+
 	/** Officers whose completions the stub listener saw, in order, with their task. */
 	private final List<String> decisionTasks = new ArrayList<>();
 
@@ -107,6 +113,12 @@ class CertificateRequestProcessTest {
 		Mocks.register(Bean.RECORD_BILLING, recording(Bean.RECORD_BILLING));
 		Mocks.register(Bean.GENERATE_KEY_PAIR, recording(Bean.GENERATE_KEY_PAIR));
 		Mocks.register(Bean.SEND_REJECTION, recording(Bean.SEND_REJECTION));
+		Mocks.register(Bean.PUBLISH_CERTIFICATE, (JavaDelegate) (execution) -> {
+			if (this.directoryDown) {
+				throw new IllegalStateException("directory unreachable");
+			}
+			this.calls.add(Bean.PUBLISH_CERTIFICATE);
+		});
 		Mocks.register(Bean.EXPIRE_REQUEST, recording(Bean.EXPIRE_REQUEST));
 		Mocks.register(Bean.ESCALATE_VALIDATION, recording(Bean.ESCALATE_VALIDATION));
 		Mocks.register(Bean.RECORD_ISSUANCE, (ExecutionListener) (execution) -> this.calls
@@ -165,8 +177,8 @@ class CertificateRequestProcessTest {
 		assertThat(this.calls).containsExactly(Bean.SEND_INVITATION, Bean.CHECK_REQUEST,
 				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_CREATE,
 				Bean.VALIDATION_TASK_LISTENER + ":" + TaskListener.EVENTNAME_COMPLETE,
-				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.RECORD_BILLING,
-				Bean.SEND_ACTIVATION);
+				Bean.RECORD_ISSUANCE + ":" + ExecutionListener.EVENTNAME_END, Bean.RECORD_BILLING, Bean.SEND_ACTIVATION,
+				Bean.PUBLISH_CERTIFICATE);
 	}
 
 	@Test
@@ -389,9 +401,78 @@ class CertificateRequestProcessTest {
 		assertThat(request).isWaitingAt(Element.EXPIRE_ACTIVATION);
 		// Asynchronous continuation before the request is marked expired.
 		execute(job(Element.EXPIRE_ACTIVATION, request));
+		assertThat(request).hasPassed(Element.END_ACTIVATION_EXPIRED).isWaitingAt(Element.PUBLISH_CERTIFICATE);
+		// Asynchronous continuation before publishing; the service decides from its
+		// records whether an expired activation still publishes.
+		execute(job(Element.PUBLISH_CERTIFICATE, request));
 
 		assertThat(request).hasPassed(Element.END_ACTIVATION_EXPIRED).hasNotPassed(Element.END_DELIVERED).isEnded();
-		assertThat(this.calls).endsWith(Bean.SEND_ACTIVATION, Bean.EXPIRE_REQUEST);
+		assertThat(this.calls).endsWith(Bean.SEND_ACTIVATION, Bean.EXPIRE_REQUEST, Bean.PUBLISH_CERTIFICATE);
+	}
+
+	@Test
+	void theApplicantCollectsWhilePublishingStillWaitsOnItsOwnBranch() {
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		complete(fetchSigningTask());
+
+		assertThat(request).hasPassed(Element.GATEWAY_CERTIFICATE_ISSUED)
+			.isWaitingAt(Element.AWAIT_COLLECTION, Element.PUBLISH_CERTIFICATE);
+		collect();
+		assertThat(request).hasPassed(Element.END_DELIVERED).isWaitingAt(Element.PUBLISH_CERTIFICATE).isNotEnded();
+		assertThat(this.calls).doesNotContain(Bean.PUBLISH_CERTIFICATE);
+
+		// Asynchronous continuation before publishing.
+		execute(job(Element.PUBLISH_CERTIFICATE, request));
+		assertThat(request).hasPassed(Element.PUBLISH_CERTIFICATE, Element.END_PUBLISHED, Element.END_DELIVERED)
+			.isEnded();
+	}
+
+	@Test
+	void aDirectoryOutageRetriesPublishingForHoursThenRaisesAnIncidentAndCollectionStillWorks() {
+		this.directoryDown = true;
+		ProcessInstance request = startRequest(true);
+		submitApplication(request);
+		decide(request, Decision.APPROVE, null);
+		complete(fetchSigningTask());
+
+		List<Duration> cycle = Arrays.stream(CertificateRequestProcess.PUBLISH_RETRY_INTERVALS.split(","))
+			.map(Duration::parse)
+			.toList();
+		List<Duration> waited = new ArrayList<>();
+		Job publishing = job(Element.PUBLISH_CERTIFICATE, request);
+		while (publishing.getRetries() > 0) {
+			// Asynchronous continuation before publishing: the attempt fails, rolls back
+			// to the wait state and the job waits the cycle's next interval.
+			assertThatThrownBy(() -> execute(job(Element.PUBLISH_CERTIFICATE, request)))
+				.isInstanceOf(RuntimeException.class);
+			publishing = job(Element.PUBLISH_CERTIFICATE, request);
+			assertThat(publishing.getExceptionMessage()).contains("directory unreachable");
+			if (publishing.getRetries() > 0) {
+				waited
+					.add(Duration.between(ClockUtil.getCurrentTime().toInstant(), publishing.getDuedate().toInstant()));
+			}
+		}
+		assertThat(waited).as("waits between attempts").hasSizeGreaterThanOrEqualTo(cycle.size() - 1);
+		assertThat(cycle).startsWith(waited.toArray(Duration[]::new));
+		assertThat(waited.stream().reduce(Duration.ZERO, Duration::plus)).as("an outage of hours is waited out")
+			.isGreaterThan(Duration.ofHours(4));
+		assertThat(runtimeService().createIncidentQuery()
+			.processInstanceId(request.getId())
+			.activityId(Element.PUBLISH_CERTIFICATE)
+			.count()).as("incident in Cockpit").isEqualTo(1);
+
+		// Collection does not wait for the directory.
+		collect();
+		assertThat(request).hasPassed(Element.END_DELIVERED).isNotEnded();
+
+		// The directory is back; an operator retries the job from Cockpit.
+		this.directoryDown = false;
+		managementService().setJobRetries(publishing.getId(), 1);
+		execute(job(Element.PUBLISH_CERTIFICATE, request));
+		assertThat(request).hasPassed(Element.END_PUBLISHED).isEnded();
+		assertThat(this.calls).containsOnlyOnce(Bean.PUBLISH_CERTIFICATE);
 	}
 
 	// --- the approval policy table (approval-policy.dmn, as shipped) -------------------
@@ -677,6 +758,12 @@ class CertificateRequestProcessTest {
 		// No job before the activation mail: it is an outbox row written in the
 		// transaction that ends the signing step.
 		assertThat(request).isWaitingAt(Element.AWAIT_COLLECTION);
+		collect();
+		// Asynchronous continuation before publishing, on its own branch.
+		execute(job(Element.PUBLISH_CERTIFICATE, request));
+	}
+
+	private void collect() {
 		runtimeService().createMessageCorrelation(Message.CERTIFICATE_COLLECTED)
 			.processInstanceBusinessKey(REQUEST_ID)
 			.correlate();

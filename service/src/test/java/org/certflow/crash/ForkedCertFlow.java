@@ -85,6 +85,7 @@ final class ForkedCertFlow implements AutoCloseable {
 		command.add("--certflow.data-dir=" + dataDir);
 		command.add("--certflow.mail.embedded.smtp-port=0");
 		command.add("--certflow.mail.embedded.imap-port=0");
+		command.add("--certflow.directory.embedded.port=0");
 		command.add("--spring.main.banner-mode=off");
 		command.addAll(List.of(extraArgs));
 		Path log = dataDir.resolveSibling(logName);

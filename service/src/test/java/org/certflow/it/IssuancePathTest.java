@@ -269,8 +269,15 @@ class IssuancePathTest extends IntegrationTest {
 				.singleResult()
 				.getId())
 			.activityType("noneEndEvent")
-			.singleResult()
-			.getActivityId();
+			.list()
+			.stream()
+			.map((activity) -> activity.getActivityId())
+			// The publishing branch ends on its own; the request's outcome is the other.
+			.filter((id) -> !id.equals(Element.END_PUBLISHED))
+			.reduce((a, b) -> {
+				throw new AssertionError("two outcomes: " + a + ", " + b);
+			})
+			.orElseThrow();
 	}
 
 	private void awaitEnd(String requestId) {
