@@ -48,8 +48,7 @@ class ArchitectureTest {
 	void useCasesKnowNeitherTheEngineNorTheWeb() {
 		noClasses().that()
 			.resideInAnyPackage("org.certflow.request..", "org.certflow.delivery..", "org.certflow.issuance..",
-					"org.certflow.revocation..", "org.certflow.billing..",
-					"org.certflow.directory..")
+					"org.certflow.revocation..", "org.certflow.billing..", "org.certflow.directory..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.camunda..", "org.springframework.web..", "jakarta.servlet..")
