@@ -64,7 +64,7 @@ class BatchApiController {
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> upload(@RequestParam(name = "file", required = false) MultipartFile file, Principal admin,
 			HttpServletRequest request) {
-		ResponseEntity<ProblemDetail> refused = BatchUploads.refuse(request, file, this.settings);
+		ResponseEntity<ProblemDetail> refused = BatchUploads.refuse(request, file, this.settings, true);
 		if (refused != null) {
 			return refused;
 		}

@@ -28,13 +28,16 @@ final class BatchUploads {
 	 * The API's other writes take only JSON, which no cross-site form can send; a
 	 * multipart upload can be sent by any page, and a browser adds the HTTP Basic
 	 * credentials it remembers. So an upload that a browser marks as coming from another
-	 * site ({@code Sec-Fetch-Site}, or an {@code Origin} other than this host) is
-	 * refused; scripts and command-line clients send neither header.
+	 * site ({@code Sec-Fetch-Site}, or without it an {@code Origin} other than this host)
+	 * is refused; scripts and command-line clients send neither header. The console's
+	 * form has its CSRF token instead (and its pages send no Referer, so browsers send
+	 * {@code Origin: null} from them).
+	 * @param api whether this is the API, which has no CSRF token
 	 * @return the refusal, or {@code null} to go on
 	 */
-	static ResponseEntity<ProblemDetail> refuse(HttpServletRequest request, MultipartFile file,
-			BatchSettings settings) {
-		if (crossSite(request)) {
+	static ResponseEntity<ProblemDetail> refuse(HttpServletRequest request, MultipartFile file, BatchSettings settings,
+			boolean api) {
+		if (api && crossSite(request)) {
 			return problem(HttpStatus.FORBIDDEN,
 					"Batch files are not taken from pages of other sites. Upload it in the RA console, or with "
 							+ "a client such as curl.");
@@ -54,8 +57,9 @@ final class BatchUploads {
 
 	static boolean crossSite(HttpServletRequest request) {
 		String site = request.getHeader("Sec-Fetch-Site");
-		if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-			return true;
+		if (site != null) {
+			// Set by the browser itself; no page can forge or remove it.
+			return !site.equals("same-origin") && !site.equals("none");
 		}
 		String origin = request.getHeader("Origin");
 		if (origin == null) {

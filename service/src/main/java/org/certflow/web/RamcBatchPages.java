@@ -63,7 +63,7 @@ class RamcBatchPages {
 			HttpServletRequest request, RedirectAttributes redirect) {
 		MultipartFile chosen = (file == null || file.getOriginalFilename() == null
 				|| file.getOriginalFilename().isEmpty()) ? null : file;
-		ResponseEntity<ProblemDetail> refused = BatchUploads.refuse(request, chosen, this.settings);
+		ResponseEntity<ProblemDetail> refused = BatchUploads.refuse(request, chosen, this.settings, false);
 		if (refused != null) {
 			return refused(user,
 					"The file was not taken: "

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,13 @@ class RamcBatchBrowserTest extends BrowserTest {
 		shoot("batch-upload");
 		browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
 		browser.findElement(By.cssSelector("#batch-upload button[type=submit]")).click();
-		assertThat(text("h1")).startsWith("Batch ");
+		try {
+			new WebDriverWait(browser, Duration.ofSeconds(30))
+				.until(ExpectedConditions.urlMatches("/ramc/batches/[0-9a-f-]{36}$"));
+		}
+		catch (RuntimeException ex) {
+			throw new AssertionError(browser.getCurrentUrl() + "\n" + browser.getPageSource(), ex);
+		}
 		List<String> seen = new ArrayList<>();
 		new WebDriverWait(browser, Duration.ofSeconds(60)).until((driver) -> {
 			String percent = driver.findElement(By.id("percent")).getText().strip();
