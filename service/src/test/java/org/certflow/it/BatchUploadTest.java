@@ -185,10 +185,16 @@ class BatchUploadTest extends IntegrationTest {
 		HttpResponse<String> noFile = send(authenticated(multipart(file, "document"), ADMIN));
 		assertThat(noFile.statusCode()).isEqualTo(400);
 		assertThat(body(noFile).get("detail").asText()).contains("field named file");
-		HttpResponse<String> broken = send(authenticated(HttpRequest.newBuilder(url("/api/v1/batches"))
-			.header("Content-Type", "multipart/form-data; boundary=nothing-like-it")
-			.POST(HttpRequest.BodyPublishers.ofString("--elsewhere\r\nnot a part")), ADMIN));
+		HttpResponse<String> broken = send(
+				authenticated(
+						HttpRequest.newBuilder(url("/api/v1/batches"))
+							.header("Content-Type", "multipart/form-data; boundary=cut")
+							.POST(HttpRequest.BodyPublishers
+								.ofString("--cut\r\nContent-Disposition: form-data; name=\"file\"; "
+										+ "filename=\"batch.csv\"\r\n\r\nemail,fullName,certificateClass\r\n")),
+						ADMIN));
 		assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
+		assertThat(body(broken).get("detail").asText()).contains("not a readable multipart/form-data body");
 		assertThat(broken.headers().firstValue("Content-Type").orElseThrow()).contains("problem+json");
 		HttpResponse<String> json = postJson("/api/v1/batches", "{}", ADMIN);
 		assertThat(json.statusCode()).isEqualTo(415);
