@@ -27,6 +27,11 @@ public class CertificateRequest {
 	@Column(name = "request_id", length = 36)
 	private String requestId;
 
+	// Written by the batch that made the request (its own SQL, in the same transaction);
+	// read here only, for the search.
+	@Column(name = "batch_id", length = 40, insertable = false, updatable = false)
+	private String batchId;
+
 	@Enumerated(EnumType.STRING)
 	@Column(name = "status", nullable = false, length = 32)
 	private RequestStatus status;
@@ -343,6 +348,13 @@ public class CertificateRequest {
 	 */
 	public String getPhone() {
 		return this.phone;
+	}
+
+	/**
+	 * @return the batch upload that made this request, or {@code null}
+	 */
+	public String getBatchId() {
+		return this.batchId;
 	}
 
 	/**

@@ -62,6 +62,7 @@ public class SearchRequests {
 		String email = text("email", criteria.email(), 254);
 		String name = text("name", criteria.name(), 64);
 		String certificateClass = text("class", criteria.certificateClass(), 64);
+		String batch = text("batch", criteria.batch(), 40);
 		String serial = serial(criteria.serial());
 		Instant from = day("from", criteria.from(), false);
 		Instant to = day("to", criteria.to(), true);
@@ -90,6 +91,9 @@ public class SearchRequests {
 			}
 			if (serial != null) {
 				all.add(cb.equal(root.get("certificateSerial"), serial));
+			}
+			if (batch != null) {
+				all.add(cb.equal(root.get("batchId"), batch));
 			}
 			if (from != null) {
 				all.add(cb.greaterThanOrEqualTo(root.get("createdAt"), from));
@@ -208,9 +212,17 @@ public class SearchRequests {
 	 * @param to created on or before this day (UTC) or instant
 	 * @param page page number from 0
 	 * @param size requests per page, 1 to {@value #MAX_PAGE_SIZE}
+	 * @param batch the id of the batch upload that made the requests
 	 */
 	public record Criteria(String status, String email, String name, String certificateClass, String serial,
-			String from, String to, String page, String size) {
+			String from, String to, String page, String size, String batch) {
+
+		/** Without the batch criterion. */
+		public Criteria(String status, String email, String name, String certificateClass, String serial, String from,
+				String to, String page, String size) {
+			this(status, email, name, certificateClass, serial, from, to, page, size, null);
+		}
+
 	}
 
 	/**

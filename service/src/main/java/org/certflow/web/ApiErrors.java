@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice(assignableTypes = { RaApiController.class, ApplicantApiController.class,
 		CertificateApiController.class, AuditApiController.class, ClassApiController.class, MailApiController.class,
 		IssuanceRunApiController.class, SignerApiController.class, BillingApiController.class,
-		DirectoryApiController.class })
+		DirectoryApiController.class, BatchApiController.class })
 class ApiErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -6,7 +6,11 @@ import java.io.IOException;
 class PayloadTooLargeException extends IOException {
 
 	PayloadTooLargeException(long limit) {
-		super("The request body is larger than " + (limit / 1024) + " KiB.");
+		super("The request body is larger than " + size(limit) + ".");
+	}
+
+	static String size(long bytes) {
+		return (bytes >= 1024 * 1024) ? (bytes / (1024 * 1024)) + " MiB" : (bytes / 1024) + " KiB";
 	}
 
 	static PayloadTooLargeException in(Throwable ex) {

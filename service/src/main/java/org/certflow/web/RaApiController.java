@@ -84,7 +84,8 @@ class RaApiController {
 			description = "Newest first, one page at a time. All criteria are optional and combine with AND. "
 					+ "email: a whole mailbox matches exactly (domain in any case), anything else matches part "
 					+ "of the mailbox; name: part of the applicant's name, any case; status: one or more, "
-					+ "comma-separated; from/to: a day (UTC, inclusive) or an instant. size 1-100, default 20.")
+					+ "comma-separated; from/to: a day (UTC, inclusive) or an instant; batch: the id of the batch "
+					+ "upload that made them. size 1-100, default 20.")
 	@GetMapping("/requests")
 	RequestPageView requests(@RequestParam(required = false) String status,
 			@RequestParam(required = false) String email, @RequestParam(required = false) String name,
@@ -92,9 +93,9 @@ class RaApiController {
 					required = false) String certificateClass,
 			@RequestParam(required = false) String serial, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String size) {
-		SearchRequests.RequestPage found = this.searchRequests
-			.search(new SearchRequests.Criteria(status, email, name, certificateClass, serial, from, to, page, size));
+			@RequestParam(required = false) String size, @RequestParam(required = false) String batch) {
+		SearchRequests.RequestPage found = this.searchRequests.search(new SearchRequests.Criteria(status, email, name,
+				certificateClass, serial, from, to, page, size, batch));
 		return new RequestPageView(found.total(), found.page(), found.size(),
 				found.items().stream().map(RequestView::of).toList());
 	}

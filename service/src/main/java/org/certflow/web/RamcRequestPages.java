@@ -92,7 +92,7 @@ class RamcRequestPages {
 			@RequestParam(name = "class", required = false) String certificateClass,
 			@RequestParam(required = false) String serial, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String page,
-			@RequestParam(required = false) String size, Principal user) {
+			@RequestParam(required = false) String size, @RequestParam(required = false) String batch, Principal user) {
 		Map<String, String> criteria = new LinkedHashMap<>();
 		criteria.put("email", email);
 		criteria.put("name", name);
@@ -102,14 +102,15 @@ class RamcRequestPages {
 		criteria.put("from", from);
 		criteria.put("to", to);
 		criteria.put("size", size);
+		criteria.put("batch", batch);
 		ModelAndView view = layout("ramc/requests", "Requests", user).addObject("criteria", criteria)
 			.addObject("statuses", RequestStatus.values())
 			.addObject("pageSizes", PAGE_SIZES)
 			.addObject("defaultSize", SearchRequests.DEFAULT_PAGE_SIZE);
 		SearchRequests.RequestPage found;
 		try {
-			found = this.searchRequests.search(
-					new SearchRequests.Criteria(status, email, name, certificateClass, serial, from, to, page, size));
+			found = this.searchRequests.search(new SearchRequests.Criteria(status, email, name, certificateClass,
+					serial, from, to, page, size, batch));
 		}
 		catch (RequestException ex) {
 			view.addObject("searchError", "Nothing was searched: " + ex.getMessage());

@@ -17,39 +17,67 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps request bodies of our API and applicant pages at 64 KiB: a declared larger body is
  * answered 413 before it is read, an undeclared (chunked) one fails with 413 when it
- * passes the limit. Nothing is stored for a refused body.
+ * passes the limit. Nothing is stored for a refused body. Batch uploads have a limit of
+ * their own (another instance, see {@link BatchWebConfiguration}).
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static final long LIMIT = 64 * 1024;
 
+	private final long limit;
+
+	private final String exempt;
+
+	RequestSizeLimitFilter() {
+		this(LIMIT, BatchApiController.PATH);
+	}
+
+	/**
+	 * @param limit the largest body taken, in bytes
+	 * @param exempt a path this instance leaves to another, or {@code null}
+	 */
+	RequestSizeLimitFilter(long limit, String exempt) {
+		this.limit = limit;
+		this.exempt = exempt;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.exempt != null && (request.getContextPath() + this.exempt).equals(request.getRequestURI());
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > LIMIT) {
+		long limit = this.limit;
+		if (request.getContentLengthLong() > limit) {
 			response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			response.getWriter()
 				.write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
-						+ "\"detail\":\"The request body is larger than " + (LIMIT / 1024) + " KiB.\"}");
+						+ "\"detail\":\"The request body is larger than " + PayloadTooLargeException.size(limit)
+						+ ".\"}");
 			return;
 		}
-		chain.doFilter(new Limited(request), response);
+		chain.doFilter(new Limited(request, limit), response);
 	}
 
 	private static final class Limited extends HttpServletRequestWrapper {
 
 		private ServletInputStream stream;
 
-		Limited(HttpServletRequest request) {
+		private final long limit;
+
+		Limited(HttpServletRequest request, long limit) {
 			super(request);
+			this.limit = limit;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream());
+				this.stream = new LimitedStream(super.getInputStream(), this.limit);
 			}
 			return this.stream;
 		}
@@ -60,10 +88,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private final ServletInputStream in;
 
+		private final long limit;
+
 		private long read;
 
-		LimitedStream(ServletInputStream in) {
+		LimitedStream(ServletInputStream in, long limit) {
 			this.in = in;
+			this.limit = limit;
 		}
 
 		@Override
@@ -86,8 +117,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private void count(int n) throws PayloadTooLargeException {
 			this.read += n;
-			if (this.read > LIMIT) {
-				throw new PayloadTooLargeException(LIMIT);
+			if (this.read > this.limit) {
+				throw new PayloadTooLargeException(this.limit);
 			}
 		}
 
