@@ -48,7 +48,8 @@ class ArchitectureTest {
 	void useCasesKnowNeitherTheEngineNorTheWeb() {
 		noClasses().that()
 			.resideInAnyPackage("org.certflow.request..", "org.certflow.delivery..", "org.certflow.issuance..",
-					"org.certflow.revocation..", "org.certflow.billing..", "org.certflow.directory..")
+					"org.certflow.revocation..", "org.certflow.billing..", "org.certflow.directory..",
+					"org.certflow.lifecycle..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.camunda..", "org.springframework.web..", "jakarta.servlet..")
@@ -118,7 +119,7 @@ class ArchitectureTest {
 					"org.certflow.workflow..", "org.certflow.revocation..", "org.certflow.issuance..",
 					"org.certflow.security..", "org.certflow.audit..", "org.certflow.support..",
 					"org.certflow.serverkey..", "org.certflow.tls..", "org.certflow.billing..",
-					"org.certflow.directory..")
+					"org.certflow.directory..", "org.certflow.lifecycle..")
 			.should()
 			.dependOnClassesThat()
 			.haveNameMatching(SIGNING_CLASSES)

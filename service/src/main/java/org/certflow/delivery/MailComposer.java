@@ -97,6 +97,17 @@ class MailComposer implements ApplicantMail, OfficerMail {
 	}
 
 	@Override
+	public void sendExpiryDigest(String recipient, Map<String, Object> values) {
+		queue(null, MailKind.EXPIRY_DIGEST, recipient, "Certificates that expire soon", "expiry-digest", values);
+	}
+
+	@Override
+	public void sendExpiryNotice(CertificateRequest request, Map<String, Object> values) {
+		send(request, MailKind.EXPIRY_NOTICE, "Your certificate expires on " + values.get("notAfter"), "expiry-notice",
+				values);
+	}
+
+	@Override
 	public void sendCancellation(CertificateRequest request) {
 		send(request, MailKind.CANCELLATION,
 				"Your certificate request was cancelled (request " + request.getRequestId() + ")", "cancellation",

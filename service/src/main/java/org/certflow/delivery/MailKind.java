@@ -23,7 +23,14 @@ public enum MailKind {
 	/** An RA admin cancelled the request. */
 	CANCELLATION,
 	/** The application was received; holds the status link. */
-	CONFIRMATION;
+	CONFIRMATION,
+	/**
+	 * To a holder: the certificate expires soon; its renewal invitation follows as an
+	 * INVITATION of the new request.
+	 */
+	EXPIRY_NOTICE,
+	/** To an RA admin: the certificates that expire in the coming weeks. */
+	EXPIRY_DIGEST;
 
 	/**
 	 * The kinds of unsent mail for the same request that a new mail of this kind makes
@@ -39,7 +46,7 @@ public enum MailKind {
 			// A newer deferral replaces an unsent one: only the latest date is true.
 			case DEFERRAL -> List.of(DEFERRAL);
 			case EXPIRY, CANCELLATION -> List.of(INVITATION, ACTIVATION, DEFERRAL);
-			case REJECTION, OFFICER_DIGEST, CONFIRMATION -> List.of();
+			case REJECTION, OFFICER_DIGEST, CONFIRMATION, EXPIRY_NOTICE, EXPIRY_DIGEST -> List.of();
 		};
 	}
 

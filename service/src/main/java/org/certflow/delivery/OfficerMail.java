@@ -17,4 +17,12 @@ public interface OfficerMail {
 	 */
 	void sendOfficerDigest(String recipient, Map<String, Object> values);
 
+	/**
+	 * Queues an RA admin's list of certificates that expire soon.
+	 * @param recipient the admin's mailbox
+	 * @param values the values of {@code templates/mail/expiry-digest.txt}: name,
+	 * horizonDays, count, lines
+	 */
+	void sendExpiryDigest(String recipient, Map<String, Object> values);
+
 }

@@ -2,6 +2,7 @@ package org.certflow.request;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Out-port: the mails an applicant receives. Implementations never log links, codes or
@@ -37,5 +38,13 @@ public interface ApplicantMail {
 	 * @param request the cancelled request
 	 */
 	void sendCancellation(CertificateRequest request);
+
+	/**
+	 * Tells a holder that the certificate of a request expires soon.
+	 * @param request the certificate's request
+	 * @param values the values of {@code templates/mail/expiry-notice.txt}: serial,
+	 * notAfter, daysLeft, renewal (whether an invitation to renew follows)
+	 */
+	void sendExpiryNotice(CertificateRequest request, Map<String, Object> values);
 
 }

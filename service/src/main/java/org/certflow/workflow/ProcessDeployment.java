@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.certflow.processes.CertificateRequestProcess;
+import org.certflow.processes.ExpiryNoticeProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,13 @@ class ProcessDeployment implements SmartInitializingSingleton {
 			.deployWithResult();
 		log.info("Process deployment {} ({})", deployment.getId(), deployment.getDeployedProcessDefinitions() == null
 				? "unchanged" : deployment.getDeployedProcessDefinitions().size() + " process definitions");
+		// A deployment of its own: the daily run has no version migration to follow.
+		this.repository.createDeployment()
+			.name(DEPLOYMENT_NAME + "-expiry-notices")
+			.source(DEPLOYMENT_SOURCE)
+			.enableDuplicateFiltering(true)
+			.addClasspathResource(ExpiryNoticeProcess.BPMN_RESOURCE)
+			.deploy();
 		migrateToTheNewestShippedModel();
 	}
 
