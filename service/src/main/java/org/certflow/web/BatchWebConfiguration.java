@@ -35,7 +35,7 @@ class BatchWebConfiguration {
 					+ settings.maxFileSize() + ") plus 64KB for the multipart headers.");
 		}
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimitFilter(file + MULTIPART_OVERHEAD, null));
+				new RequestSizeLimitFilter(file + MULTIPART_OVERHEAD));
 		registration.addUrlPatterns(BatchApiController.PATH, RamcBatchPages.PATH);
 		registration.setName("batchUploadSizeLimit");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -26,24 +26,26 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
-	private final String exempt;
+	private final java.util.Set<String> exempt;
 
 	RequestSizeLimitFilter() {
-		this(LIMIT, BatchApiController.PATH);
+		this(LIMIT, BatchApiController.PATH, RamcBatchPages.PATH);
 	}
 
 	/**
 	 * @param limit the largest body taken, in bytes
-	 * @param exempt a path this instance leaves to another, or {@code null}
+	 * @param exempt paths this instance leaves to another
 	 */
-	RequestSizeLimitFilter(long limit, String exempt) {
+	RequestSizeLimitFilter(long limit, String... exempt) {
 		this.limit = limit;
-		this.exempt = exempt;
+		this.exempt = java.util.Set.of(exempt);
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return this.exempt != null && (request.getContextPath() + this.exempt).equals(request.getRequestURI());
+		String uri = request.getRequestURI();
+		String context = request.getContextPath();
+		return this.exempt.stream().anyMatch((path) -> (context + path).equals(uri));
 	}
 
 	@Override

@@ -42,7 +42,9 @@ class WebConfiguration {
 	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit() {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter());
-		registration.addUrlPatterns("/api/*", "/apply", "/activate", "/ocsp");
+		// The RA console too: its CSRF check reads the form, multipart included, before
+		// the login is checked, and only the batch upload may be large.
+		registration.addUrlPatterns("/api/*", "/apply", "/activate", "/ocsp", "/ramc/*");
 		// Before Spring Security, so that an oversized body is refused before anything
 		// reads it.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
