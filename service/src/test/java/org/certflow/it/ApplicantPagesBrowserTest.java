@@ -80,7 +80,7 @@ class ApplicantPagesBrowserTest extends BrowserTest {
 		Files.write(der, csr(key, "CN=Ada from a file").getEncoded());
 		name.sendKeys("Ada Applicant");
 		browser.findElement(By.id("csrFile")).sendKeys(der.toAbsolutePath().toString());
-		browser.findElement(By.cssSelector("#applicationForm button[type=submit]")).click();
+		clickToNewPage(By.cssSelector("#applicationForm button[type=submit]"));
 		assertThat(text("h1")).as(() -> browser.findElement(By.tagName("main")).getText())
 			.isEqualTo("Check your application");
 		assertThat(text("#csrSubject")).isEqualTo("CN=Ada from a file");
@@ -90,18 +90,18 @@ class ApplicantPagesBrowserTest extends BrowserTest {
 		assertThat(request(requestId).get("status").asText()).as("nothing stored before Submit").isEqualTo("INVITED");
 
 		// Back, then the pasted way: the form kept the CSR as text.
-		browser.findElement(By.cssSelector("button[value=back]")).click();
+		clickToNewPage(By.cssSelector("button[value=back]"));
 		assertThat(text("h1")).isEqualTo("Your certificate invitation");
 		WebElement pasted = browser.findElement(By.id("csrPem"));
 		assertThat(pasted.getAttribute("value")).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
 		pasted.clear();
 		pasted.sendKeys(csrPem(key, "CN=Ada pasted"));
 		chooseCsr();
-		browser.findElement(By.cssSelector("#applicationForm button[type=submit]")).click();
+		clickToNewPage(By.cssSelector("#applicationForm button[type=submit]"));
 		assertThat(text("h1")).as(() -> browser.findElement(By.tagName("main")).getText())
 			.isEqualTo("Check your application");
 		assertThat(text("#csrSubject")).isEqualTo("CN=Ada pasted");
-		browser.findElement(By.cssSelector("button[value=submit]")).click();
+		clickToNewPage(By.cssSelector("button[value=submit]"));
 		assertThat(text("h1")).isEqualTo("Application submitted");
 		assertThat(text("main")).contains(requestId);
 		shoot("applicant-applied");
@@ -186,7 +186,7 @@ class ApplicantPagesBrowserTest extends BrowserTest {
 		name.sendKeys(ApplicantPagesFlowTest.HOSTILE);
 		chooseCsr();
 		browser.findElement(By.id("csrPem")).sendKeys(csrPem(newEcKey("secp256r1"), "CN=<b>bold</b>"));
-		browser.findElement(By.cssSelector("#applicationForm button[type=submit]")).click();
+		clickToNewPage(By.cssSelector("#applicationForm button[type=submit]"));
 		assertThat(text("h1")).as(() -> browser.findElement(By.tagName("main")).getText())
 			.isEqualTo("Check your application");
 		// Shown as text (RFC 4514 escapes it too), never as an element.

@@ -141,12 +141,34 @@ abstract class BrowserTest extends IntegrationTest {
 		assertThat(browser.getCurrentUrl()).endsWith(end);
 	}
 
-	/** The text of the first element matching, once it is visible. */
+	/**
+	 * The text of the first element matching, once it is visible. An element that the
+	 * page replaced while it was read is looked up again.
+	 */
 	protected static String text(String css) {
-		return new WebDriverWait(browser, WAIT)
-			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)))
-			.getText()
-			.strip();
+		return new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.ignoring(org.openqa.selenium.NoSuchElementException.class)
+			.until((driver) -> {
+				org.openqa.selenium.WebElement element = driver.findElement(By.cssSelector(css));
+				try {
+					return element.isDisplayed() ? element.getText().strip() : null;
+				}
+				catch (org.openqa.selenium.WebDriverException ex) {
+					// Chromium's "node does not belong to the document": the page
+					// changed.
+					return null;
+				}
+			});
+	}
+
+	/**
+	 * Clicks what leads to another page and waits until the old page is gone, so that
+	 * what is read next comes from the new one.
+	 */
+	protected static void clickToNewPage(By target) {
+		org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
+		browser.findElement(target).click();
+		new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
 	}
 
 	protected static boolean pageScrollsSideways() {

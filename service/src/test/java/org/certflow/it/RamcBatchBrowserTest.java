@@ -38,7 +38,7 @@ class RamcBatchBrowserTest extends BrowserTest {
 
 		open("/ramc/login");
 		logIn(ADMIN);
-		browser.findElement(By.linkText("Batches")).click();
+		clickToNewPage(By.linkText("Batches"));
 		assertThat(text("h1")).isEqualTo("Batch files");
 		shoot("batch-upload");
 		browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());

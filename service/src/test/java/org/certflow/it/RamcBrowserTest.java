@@ -33,7 +33,7 @@ class RamcBrowserTest extends BrowserTest {
 		assertThat(browser.findElement(By.cssSelector(".chart svg")).getAttribute("role")).isEqualTo("img");
 		shoot("dashboard");
 
-		browser.findElement(By.linkText("Invitations")).click();
+		clickToNewPage(By.linkText("Invitations"));
 		assertThat(text("h1")).isEqualTo("Invite an applicant");
 		shoot("invitations");
 

@@ -33,7 +33,7 @@ class RamcClassBrowserTest extends BrowserTest {
 		assertThat(browser.findElements(By.id("class-standard"))).hasSize(1);
 		shoot("ramc-classes");
 
-		browser.findElement(By.id("new-class")).click();
+		clickToNewPage(By.id("new-class"));
 		assertThat(text("h1")).isEqualTo("New certificate class");
 		String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
 		browser.findElement(By.id("name")).sendKeys(name);
@@ -61,7 +61,7 @@ class RamcClassBrowserTest extends BrowserTest {
 		assertThat(text("#class-" + name)).contains("Made in the browser", "400 days", "immediate");
 		shoot("ramc-classes-created");
 
-		browser.findElement(By.cssSelector("a[aria-label='Edit " + name + "']")).click();
+		clickToNewPage(By.cssSelector("a[aria-label='Edit " + name + "']"));
 		assertThat(text("h1")).isEqualTo("Edit class " + name);
 		WebElement displayName = browser.findElement(By.id("displayName"));
 		displayName.clear();
@@ -74,7 +74,7 @@ class RamcClassBrowserTest extends BrowserTest {
 		assertThat(text(".success")).startsWith("Class '" + name + "' saved (version 1).");
 		assertThat(text("#class-" + name)).contains("Renamed in the browser", "scheduled", "PT4H");
 
-		browser.findElement(By.cssSelector("a[aria-label='Retire " + name + "']")).click();
+		clickToNewPage(By.cssSelector("a[aria-label='Retire " + name + "']"));
 		assertThat(text("h1")).isEqualTo("Retire class " + name);
 		shoot("ramc-class-retire");
 		browser.findElement(By.cssSelector("#retire button[type=submit]")).click();

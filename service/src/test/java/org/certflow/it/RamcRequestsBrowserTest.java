@@ -33,7 +33,7 @@ class RamcRequestsBrowserTest extends BrowserTest {
 		awaitMail(email, "invitation");
 		open("/ramc/login");
 		logIn(ADMIN);
-		browser.findElement(By.linkText("Requests")).click();
+		clickToNewPage(By.linkText("Requests"));
 		assertThat(text("h1")).isEqualTo("Requests");
 		shoot("requests-search");
 
