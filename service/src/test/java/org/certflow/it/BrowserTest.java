@@ -168,7 +168,27 @@ abstract class BrowserTest extends IntegrationTest {
 	protected static void clickToNewPage(By target) {
 		org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
 		browser.findElement(target).click();
-		new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+		new WebDriverWait(browser, WAIT).until((driver) -> gone(page));
+	}
+
+	/**
+	 * Whether a page's element is gone. Chromium says so either as a stale element or as
+	 * "node does not belong to the document".
+	 */
+	private static boolean gone(org.openqa.selenium.WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException ex) {
+			return true;
+		}
+		catch (org.openqa.selenium.WebDriverException ex) {
+			if (String.valueOf(ex.getMessage()).contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	protected static boolean pageScrollsSideways() {
